@@ -1,0 +1,29 @@
+# livediff_add_library(<layer> SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# Declares livediff_<layer> (alias livediff::<layer>) with its public headers in
+# <layer>/include, C++20, the project warnings and install rules, so every layer
+# is built and exported the same way.
+function(livediff_add_library layer)
+  cmake_parse_arguments(arg "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  set(target livediff_${layer})
+  add_library(${target} ${arg_SOURCES})
+  add_library(livediff::${layer} ALIAS ${target})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${layer} POSITION_INDEPENDENT_CODE ON)
+  file(GLOB_RECURSE headers CONFIGURE_DEPENDS
+    "${CMAKE_CURRENT_SOURCE_DIR}/include/livediff/*.h")
+  target_sources(${target} PUBLIC FILE_SET HEADERS
+    BASE_DIRS "${CMAKE_CURRENT_SOURCE_DIR}/include" FILES ${headers})
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  target_link_libraries(${target} PUBLIC ${arg_PUBLIC_DEPS} PRIVATE ${arg_PRIVATE_DEPS})
+  livediff_set_warnings(${target})
+  if(LIVEDIFF_INSTALL)
+    install(TARGETS ${target} EXPORT livediffTargets FILE_SET HEADERS)
+  endif()
+endfunction()
+
+function(livediff_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+    -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual)
+  if(LIVEDIFF_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
