@@ -1,0 +1,73 @@
+// Checks the central promise of the diff: merging diff(a -> b) into a client holding a gives b.
+#ifndef LIVEDIFF_TESTS_SUPPORT_ROUND_TRIP_H
+#define LIVEDIFF_TESTS_SUPPORT_ROUND_TRIP_H
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "js_client.h"
+#include "livediff/core/client_model.h"
+#include "livediff/core/diff.h"
+#include "livediff/core/html.h"
+#include "livediff/core/rendered.h"
+
+namespace livediff::testing {
+
+/// Sends each render through the differ, merges the diff into the C++ client model and, when
+/// given, the real JavaScript client, and checks that both show the full render of that state.
+class RoundTrip {
+ public:
+  static constexpr std::string_view kViewId = "phx-view";
+
+  explicit RoundTrip(JsClient* js = nullptr) : js_(js), model_(std::string(kViewId)) {}
+
+  ::testing::AssertionResult step(const Rendered& r) { return step(r, r); }
+
+  /// Sends `sent` (which may hold unchanged parts) and expects the page `oracle` renders.
+  ::testing::AssertionResult step(const Rendered& sent, const Rendered& oracle) {
+    const bool join = state_.empty();
+    diff_ = std::string(differ_.diff(sent, state_));
+    expected_.clear();
+    if (absl::Status s = render_html(oracle, expected_, {.view_id = kViewId}); !s.ok()) {
+      return ::testing::AssertionFailure() << "render_html: " << s;
+    }
+    absl::Status merged = join ? model_.join(diff_) : model_.merge(diff_);
+    if (!merged.ok()) {
+      return ::testing::AssertionFailure() << "client model rejected " << diff_ << ": " << merged;
+    }
+    if (model_.html() != expected_) {
+      return ::testing::AssertionFailure() << "client model after " << diff_ << "\n  shows "
+                                           << model_.html() << "\n  expected " << expected_;
+    }
+    if (js_ != nullptr) {
+      absl::StatusOr<std::string> html = join ? js_->join(diff_, kViewId) : js_->diff(diff_);
+      if (!html.ok()) {
+        return ::testing::AssertionFailure() << "JS client rejected " << diff_ << ": "
+                                             << html.status();
+      }
+      if (*html != expected_) {
+        return ::testing::AssertionFailure() << "JS client after " << diff_ << "\n  shows "
+                                             << *html << "\n  expected " << expected_;
+      }
+    }
+    return ::testing::AssertionSuccess();
+  }
+
+  const std::string& last_diff() const { return diff_; }
+  const std::string& last_html() const { return expected_; }
+  DiffState& state() { return state_; }
+  ClientModel& model() { return model_; }
+
+ private:
+  JsClient* js_;
+  Differ differ_;
+  DiffState state_;
+  ClientModel model_;
+  std::string diff_;
+  std::string expected_;
+};
+
+}  // namespace livediff::testing
+
+#endif  // LIVEDIFF_TESTS_SUPPORT_ROUND_TRIP_H
