@@ -21,8 +21,10 @@ function(livediff_add_library layer)
 endfunction()
 
 function(livediff_set_warnings target)
+  # GCC 12 reports designated initializers that leave defaulted members out ({.at = 0}), which
+  # is how options structs are meant to be used.
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
-    -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual)
+    -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual -Wno-missing-field-initializers)
   if(LIVEDIFF_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

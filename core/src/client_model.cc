@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <absl/container/node_hash_map.h>
 #include <absl/strings/str_cat.h>
 #include <rapidjson/document.h>
@@ -78,13 +79,33 @@ struct stream_item {
   std::string html;
 };
 
+// The children of one stream container, as the DOM keeps them.
+struct stream_children {
+  std::vector<stream_item> items;
+  absl::flat_hash_set<std::string> ids;
+
+  auto find(std::string_view id) {
+    // Debian's Abseil has its own string_view, which heterogeneous lookup needs.
+    if (!ids.contains(absl::string_view(id.data(), id.size()))) return items.end();
+    return std::find_if(items.begin(), items.end(), [&](const stream_item& it) { return it.id == id; });
+  }
+  void clear() {
+    items.clear();
+    ids.clear();
+  }
+  void erase(std::vector<stream_item>::iterator first, std::vector<stream_item>::iterator last) {
+    for (auto it = first; it != last; ++it) ids.erase(it->id);
+    items.erase(first, last);
+  }
+};
+
 }  // namespace
 
 struct ClientModel::state {
   rapidjson::Document doc;  // owns the allocator of every value below
   Value rendered{rapidjson::kObjectType};
   // What the browser keeps in each stream container, by stream ref.
-  absl::flat_hash_map<std::string, std::vector<stream_item>> streams;
+  absl::flat_hash_map<std::string, stream_children> streams;
 
   allocator& a() { return doc.GetAllocator(); }
 
@@ -290,8 +311,15 @@ struct ClientModel::state {
     std::int64_t count = kc != nullptr && kc->IsNumber() ? as_int(*kc) : 0;
     Value* stream = find(node, "stream");
     std::vector<stream_item> items;
+    // One pass over the members: looking each index up by name would be quadratic.
+    std::vector<Value*> entries(static_cast<std::size_t>(std::max<std::int64_t>(count, 0)), nullptr);
+    for (auto& m : k.GetObject()) {
+      std::int64_t i = -1;
+      std::from_chars(m.name.GetString(), m.name.GetString() + m.name.GetStringLength(), i);
+      if (i >= 0 && i < count) entries[static_cast<std::size_t>(i)] = &m.value;
+    }
     for (std::int64_t i = 0; i < count; ++i) {
-      Value* entry = find(k, index_key(i));
+      Value* entry = entries[static_cast<std::size_t>(i)];
       if (entry == nullptr) fail(absl::StrCat("keyed entry ", i, " is missing"));
       std::string html;
       dynamics(*entry, statics, keyed_templates, stream != nullptr ? html : out, view_id,
@@ -303,9 +331,9 @@ struct ClientModel::state {
       fail("a stream is [ref, inserts, deletes, reset?]");
     }
     std::string ref((*stream)[0].GetString(), (*stream)[0].GetStringLength());
-    std::vector<stream_item>& kept = streams[ref];
+    stream_children& kept = streams[ref];
     apply_stream(*stream, items, kept);
-    for (const stream_item& item : kept) out.append(item.html);
+    for (const stream_item& item : kept.items) out.append(item.html);
     if (count > 0 || (*stream)[2].Size() > 0 || stream->Size() > 3) {
       Value empty(rapidjson::kObjectType);
       empty.AddMember("kc", 0, a());
@@ -326,44 +354,48 @@ struct ClientModel::state {
   // The DOM side of a stream: dom_patch.ts keeps children by id, resets, deletes, inserts at a
   // position (existing ids are updated in place) and prunes to the limit.
   static void apply_stream(const Value& stream, std::vector<stream_item>& items,
-                           std::vector<stream_item>& kept) {
+                           stream_children& kept) {
     const Value& inserts = stream[1];
     const Value& deletes = stream[2];
     if (!inserts.IsArray() || !deletes.IsArray()) fail("stream inserts and deletes are arrays");
     if (stream.Size() > 3) kept.clear();
     for (const Value& id : deletes.GetArray()) {
       if (!id.IsString()) fail("stream delete ids are strings");
-      std::string_view sid(id.GetString(), id.GetStringLength());
-      std::erase_if(kept, [&](const stream_item& it) { return it.id == sid; });
+      auto it = kept.find(std::string_view(id.GetString(), id.GetStringLength()));
+      if (it != kept.items.end()) kept.erase(it, it + 1);
+    }
+    absl::flat_hash_map<std::string_view, const Value*> insert_by_id;
+    for (const Value& ins : inserts.GetArray()) {
+      if (!ins.IsArray() || ins.Size() < 4 || !ins[0].IsString()) {
+        fail("a stream insert is [dom_id, at, limit, update_only]");
+      }
+      insert_by_id[std::string_view(ins[0].GetString(), ins[0].GetStringLength())] = &ins;
     }
     for (stream_item& item : items) {
-      const Value* insert = nullptr;
-      for (const Value& ins : inserts.GetArray()) {
-        if (ins.IsArray() && ins.Size() >= 4 && ins[0].IsString()
-            && std::string_view(ins[0].GetString(), ins[0].GetStringLength()) == item.id) {
-          insert = &ins;
-        }
-      }
+      auto found = insert_by_id.find(item.id);
+      const Value* insert = found == insert_by_id.end() ? nullptr : found->second;
       std::int64_t at = insert != nullptr && (*insert)[1].IsNumber() ? as_int((*insert)[1]) : -1;
       bool update_only = insert != nullptr && (*insert)[3].IsBool() && (*insert)[3].GetBool();
-      auto existing = std::find_if(kept.begin(), kept.end(),
-                                   [&](const stream_item& it) { return it.id == item.id; });
-      if (existing != kept.end()) {
+      auto existing = kept.find(item.id);
+      if (existing != kept.items.end()) {
+        // Updated where it is; only new elements are placed and trigger the limit.
         existing->html = std::move(item.html);
-      } else if (!update_only) {
-        if (at < 0 || at >= static_cast<std::int64_t>(kept.size())) {
-          kept.push_back(std::move(item));
-        } else {
-          kept.insert(kept.begin() + at, std::move(item));
-        }
+        continue;
+      }
+      if (update_only) continue;
+      kept.ids.insert(item.id);
+      if (at < 0 || at >= static_cast<std::int64_t>(kept.items.size())) {
+        kept.items.push_back(std::move(item));
+      } else {
+        kept.items.insert(kept.items.begin() + at, std::move(item));
       }
       if (insert != nullptr && (*insert)[2].IsNumber()) {
         std::int64_t limit = as_int((*insert)[2]);
-        auto n = static_cast<std::int64_t>(kept.size());
+        auto n = static_cast<std::int64_t>(kept.items.size());
         if (limit >= 0 && n > limit) {
-          kept.erase(kept.begin() + limit, kept.end());
+          kept.erase(kept.items.begin() + limit, kept.items.end());
         } else if (limit < 0 && n > -limit) {
-          kept.erase(kept.begin(), kept.begin() + (n + limit));
+          kept.erase(kept.items.begin(), kept.items.begin() + (n + limit));
         }
       }
     }
