@@ -371,7 +371,19 @@ struct ClientModel::state {
       }
       insert_by_id[std::string_view(ins[0].GetString(), ins[0].GetStringLength())] = &ins;
     }
+    // Elements shown before this patch that a limit prunes during it are gone for good: morphdom
+    // already matched them, so a later update of the same id in this patch does not bring them back.
+    absl::flat_hash_set<std::string> existed;
+    for (const stream_item& it : kept.items) existed.insert(it.id);
+    absl::flat_hash_set<std::string> pruned;
+    auto prune = [&](std::vector<stream_item>::iterator first, std::vector<stream_item>::iterator last) {
+      for (auto it = first; it != last; ++it) {
+        if (existed.contains(it->id)) pruned.insert(it->id);
+      }
+      kept.erase(first, last);
+    };
     for (stream_item& item : items) {
+      if (pruned.contains(item.id)) continue;
       auto found = insert_by_id.find(item.id);
       const Value* insert = found == insert_by_id.end() ? nullptr : found->second;
       std::int64_t at = insert != nullptr && (*insert)[1].IsNumber() ? as_int((*insert)[1]) : -1;
@@ -393,9 +405,9 @@ struct ClientModel::state {
         std::int64_t limit = as_int((*insert)[2]);
         auto n = static_cast<std::int64_t>(kept.items.size());
         if (limit >= 0 && n > limit) {
-          kept.erase(kept.items.begin() + limit, kept.items.end());
+          prune(kept.items.begin() + limit, kept.items.end());
         } else if (limit < 0 && n > -limit) {
-          kept.erase(kept.items.begin(), kept.items.begin() + (n + limit));
+          prune(kept.items.begin(), kept.items.begin() + (n + limit));
         }
       }
     }

@@ -1,5 +1,7 @@
 #include "livediff/core/html.h"
 
+#include <vector>
+
 #include <absl/strings/str_cat.h>
 
 namespace livediff {
@@ -52,6 +54,7 @@ class html_writer {
       case dynamic_kind::node: return node(r_.node(d.a));
       case dynamic_kind::comprehension: {
         const Rendered::comprehension_data& c = r_.comprehension(d.a);
+        if (c.is_stream) return stream(c);
         for (std::uint32_t e = c.first_entry; e != Rendered::npos; e = r_.node(e).next_entry) {
           if (r_.node(e).unchanged) {
             return absl::InvalidArgumentError("an unchanged entry has no HTML of its own");
@@ -61,6 +64,37 @@ class html_writer {
         return absl::OkStatus();
       }
       case dynamic_kind::component: return component(static_cast<std::int32_t>(d.a));
+    }
+    return absl::OkStatus();
+  }
+
+  // The items in the order the client shows them once it applies this render's operations to
+  // an empty container (positions, limits, update_only), so a dead render does not reorder on
+  // join. Entries and insert operations correspond one to one, in order.
+  absl::Status stream(const Rendered::comprehension_data& c) {
+    std::vector<std::uint32_t> shown;
+    std::uint32_t e = c.first_entry;
+    for (std::uint32_t o = c.first_op; o != Rendered::npos; o = r_.op(o).next) {
+      const Rendered::stream_op& op = r_.op(o);
+      if (op.op != Rendered::stream_op::kind::insert) continue;
+      std::uint32_t entry = e;
+      e = r_.node(e).next_entry;
+      if (op.update_only) continue;
+      if (op.at < 0 || static_cast<std::size_t>(op.at) >= shown.size()) {
+        shown.push_back(entry);
+      } else {
+        shown.insert(shown.begin() + op.at, entry);
+      }
+      if (op.has_limit) {
+        auto n = static_cast<std::int64_t>(shown.size());
+        if (op.limit >= 0 && n > op.limit) shown.resize(static_cast<std::size_t>(op.limit));
+        if (op.limit < 0 && n > -static_cast<std::int64_t>(op.limit)) {
+          shown.erase(shown.begin(), shown.begin() + (n + op.limit));
+        }
+      }
+    }
+    for (std::uint32_t entry : shown) {
+      if (absl::Status s = node(r_.node(entry)); !s.ok()) return s;
     }
     return absl::OkStatus();
   }

@@ -18,7 +18,8 @@ struct html_options {
 };
 
 /// Appends the HTML of `r` to `out`. Every referenced component must be rendered in `r`
-/// (`kInvalidArgument` otherwise); stream comprehensions render the items of this render only.
+/// (`kInvalidArgument` otherwise). Stream comprehensions render this render's items as the client
+/// shows them after applying its operations to an empty container.
 absl::Status render_html(const Rendered& r, std::string& out, const html_options& options = {});
 
 }  // namespace livediff

@@ -74,6 +74,11 @@ class stream_ops {
 /// resets; rendering sends them once and forgets them, so server memory is O(pending
 /// operations) and a feed can grow to any length.
 ///
+/// Within one render the client applies a reset first, then every delete, then the inserts in
+/// the order they were made; an id inserted twice goes out once, with its last content and
+/// options; a delete drops a pending insert of the same id. As in the browser, an item that a
+/// limit prunes during a render is not brought back by an update later in the same render.
+///
 /// Thread safety: none; a stream belongs to one view.
 template <class T>
 class Stream {
