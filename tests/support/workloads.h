@@ -60,8 +60,10 @@ inline const Statics& counter_statics() {
   return s;
 }
 
+inline void render_counter_into(NodeRef root, std::int64_t count) { root.text(0, count); }
+
 inline void render_counter(Rendered& out, std::int64_t count) {
-  out.root(counter_statics()).text(0, count);
+  render_counter_into(out.root(counter_statics()), count);
 }
 
 inline const Statics& table_statics() {
@@ -86,18 +88,19 @@ inline const Statics& row_statics() {
 }
 
 /// Dynamics in the order LiveView numbers them: id, phx-value-id, label, f1, f2, f3, phx-value-id.
+inline void render_row(NodeRef entry, const row& r) {
+  entry.text(0, r.id)
+      .attr(1, "phx-value-id", r.id)
+      .text(2, r.label)
+      .text(3, r.f1)
+      .text(4, r.f2)
+      .text(5, r.f3)
+      .attr(6, "phx-value-id", r.id);
+}
+
 inline void render_table(Rendered& out, const std::vector<row>& rows) {
   ComprehensionRef list = out.root(table_statics()).comprehension(0, row_statics());
-  for (const row& r : rows) {
-    list.entry(r.id)
-        .text(0, r.id)
-        .attr(1, "phx-value-id", r.id)
-        .text(2, r.label)
-        .text(3, r.f1)
-        .text(4, r.f2)
-        .text(5, r.f3)
-        .attr(6, "phx-value-id", r.id);
-  }
+  for (const row& r : rows) render_row(list.entry(r.id), r);
 }
 
 struct feed_item {

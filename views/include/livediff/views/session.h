@@ -1,0 +1,101 @@
+// LiveSession: runs one connected view and turns client pushes into replies and diffs,
+// independent of any transport.
+#ifndef LIVEDIFF_VIEWS_SESSION_H
+#define LIVEDIFF_VIEWS_SESSION_H
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "livediff/views/params.h"
+#include "livediff/views/pubsub.h"
+#include "livediff/views/telemetry.h"
+#include "livediff/views/view.h"
+
+namespace livediff {
+
+/// Shared services of the views of one server. Not owned: must outlive every session.
+struct Runtime {
+  boost::asio::io_context& io;                   ///< where sessions' strands and timers run
+  boost::asio::thread_pool* async_pool = nullptr;  ///< start_async work; null: run on `io`
+  PubSub* pubsub = nullptr;                      ///< null: subscribe/broadcast do nothing
+  TelemetrySink* telemetry = nullptr;            ///< null: no telemetry
+  /// Reported to the client on join; it warns when this differs from its own version.
+  std::string liveview_version = "1.2.12";
+};
+
+/// Where a session's output goes. Called on the session's strand; implementations post to
+/// their own executor.
+class SessionOutput {
+ public:
+  virtual ~SessionOutput() = default;
+  /// The reply to the client push `ref`: `{"status": ok ? "ok" : "error", "response": ...}`.
+  virtual void reply(std::string_view ref, bool ok, std::string response_json) = 0;
+  /// A server push on the view's topic: "diff", "live_patch", "live_redirect" or "redirect".
+  virtual void push(std::string_view event, std::string payload_json) = 0;
+  /// The view ended: `error` when it crashed (the client shows an error and rejoins).
+  virtual void closed(bool error) = 0;
+};
+
+/// What a join carries once the transport has checked tokens and routed the URL.
+struct JoinRequest {
+  std::string url;     ///< the page URL
+  Params params;       ///< path parameters and query of `url`
+  Params session;      ///< from the verified session token
+  /// Computes `params` for a URL of a live patch (the router knows path parameters).
+  std::function<Params(std::string_view url)> params_for;
+};
+
+/// What the first HTTP response needs: the view's HTML and title, or where to go instead.
+struct DeadRender {
+  std::string html;
+  std::string title;
+  std::optional<std::string> redirect;  ///< set when mount or handle_params redirected
+  Params flash;
+};
+
+/// Renders `factory`'s view for the first HTTP response: mount (not connected),
+/// handle_params, render. An exception propagates to the caller.
+DeadRender dead_render(Runtime& runtime, std::string_view view_name, const ViewFactory& factory,
+                       const JoinRequest& request);
+
+/// One connected view. Every method may be called from any thread: work is posted to the
+/// session's strand, so the view's callbacks run one at a time. A callback that throws ends
+/// this session only (`SessionOutput::closed(true)`).
+class LiveSession : public Mailbox, public std::enable_shared_from_this<LiveSession> {
+ public:
+  static std::shared_ptr<LiveSession> create(Runtime& runtime, std::string view_name,
+                                             ViewFactory factory,
+                                             std::shared_ptr<SessionOutput> output);
+  ~LiveSession() override;
+
+  /// Mounts the view and replies with the full render (`{"rendered": ...}`).
+  void join(std::string ref, JoinRequest request);
+  /// A client push on the view's topic: `event`, `live_patch`, `cids_will_destroy`,
+  /// `cids_destroyed`; `payload_json` as received. Malformed payloads get an error reply.
+  void client_push(std::string ref, std::string event, std::string payload_json);
+  /// A message for handle_info (PubSub, other views).
+  void deliver(MessagePtr message) override;
+  /// Ends the view (the client left, or the server shuts down).
+  void leave(std::string reason = "leave");
+
+  /// Bytes held between events: diff state and bookkeeping (not the view's own members).
+  /// Call on the session's strand (or with its io_context stopped).
+  std::size_t memory_bytes() const;
+  /// The flash as the view last set it. Same threading rule as memory_bytes.
+  const Params& flash() const;
+
+  struct state;
+
+ private:
+  explicit LiveSession(std::unique_ptr<state> s);
+  std::unique_ptr<state> s_;
+};
+
+}  // namespace livediff
+
+#endif  // LIVEDIFF_VIEWS_SESSION_H
