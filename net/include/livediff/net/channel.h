@@ -1,0 +1,94 @@
+// ChannelConnection: the Phoenix Channels (V2 JSON) protocol of one socket, over any transport.
+#ifndef LIVEDIFF_NET_CHANNEL_H
+#define LIVEDIFF_NET_CHANNEL_H
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <absl/base/thread_annotations.h>
+#include <absl/container/flat_hash_map.h>
+#include <absl/synchronization/mutex.h>
+
+#include "livediff/net/router.h"
+#include "livediff/net/token.h"
+#include "livediff/views/session.h"
+
+namespace livediff::net {
+
+/// Limits of one socket. Each default says what it protects.
+struct ChannelLimits {
+  /// Topics joined at once: a page has one main view and a few nested ones.
+  std::size_t max_topics = 16;
+  /// Sustained client messages per second; typing with phx-change stays far below it.
+  double messages_per_second = 60;
+  /// Messages allowed in a burst above the rate (a form paste, a fast double click).
+  double burst = 120;
+  /// Messages refused for the rate before the socket is closed as a flood.
+  std::size_t flood_limit = 200;
+};
+
+/// What every connection shares. Not owned; must outlive the connections.
+struct ChannelEnvironment {
+  Runtime& runtime;
+  const Router& router;
+  const TokenSigner& tokens;
+  std::chrono::seconds token_max_age{std::chrono::hours(24 * 14)};
+  ChannelLimits limits;
+  /// Logs a problem with a client (bad frame, bad token); called at most once per kind of
+  /// problem per connection.
+  std::function<void(std::string_view what)> log;
+};
+
+/// The channel protocol of one socket: heartbeats, joins of `lv:` topics (checking the signed
+/// session token and routing the URL), events, leaves; each joined topic runs a LiveSession.
+/// A malformed frame or a bad request gets an error reply for its ref, or is dropped when it
+/// has none; nothing else on the socket is affected.
+///
+/// Thread safety: `on_text` and `on_disconnect` are called serially by the transport; `send`
+/// and `close` given to `create` must be callable from any thread.
+class ChannelConnection : public std::enable_shared_from_this<ChannelConnection> {
+ public:
+  using send_function = std::function<void(std::string frame)>;
+  using close_function = std::function<void(std::string_view reason)>;
+
+  static std::shared_ptr<ChannelConnection> create(ChannelEnvironment& env, send_function send,
+                                                   close_function close);
+  ~ChannelConnection();
+
+  void on_text(std::string_view frame);
+  /// The socket went away: every view on it ends.
+  void on_disconnect();
+  std::size_t joined_topics() const;
+
+ private:
+  class topic_output;
+  ChannelConnection(ChannelEnvironment& env, send_function send, close_function close);
+  void reply(std::string_view join_ref, std::string_view ref, std::string_view topic, bool ok,
+             std::string_view response);
+  void join(std::string_view join_ref, std::string_view ref, std::string_view topic,
+            const std::string& payload_json);
+  void log_once(std::string_view what);
+  bool take_token();
+  void drop_topic(const std::string& topic, const LiveSession* session);
+
+  ChannelEnvironment& env_;
+  send_function send_;
+  close_function close_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<LiveSession>> topics_ ABSL_GUARDED_BY(mu_);
+  double tokens_;
+  std::chrono::steady_clock::time_point refill_;
+  std::size_t refused_ = 0;
+  std::uint32_t logged_ = 0;
+};
+
+/// Builds a V2 frame: `[join_ref, ref, topic, event, payload]`; empty refs become null.
+std::string make_frame(std::string_view join_ref, std::string_view ref, std::string_view topic,
+                       std::string_view event, std::string_view payload_json);
+
+}  // namespace livediff::net
+
+#endif  // LIVEDIFF_NET_CHANNEL_H
