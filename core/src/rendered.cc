@@ -15,6 +15,13 @@ std::uint64_t hash_key(std::int64_t key) {
 
 }  // namespace
 
+namespace detail {
+void throw_bad_slot(std::size_t index, std::size_t count) {
+  throw render_error("dynamic slot " + std::to_string(index) + " of statics with " +
+                     std::to_string(count) + " dynamics");
+}
+}  // namespace detail
+
 NodeRef Rendered::root(const Statics& statics) {
   clear();
   return NodeRef(this, add_node(statics, 0));
@@ -24,7 +31,10 @@ NodeRef Rendered::component(std::int32_t cid, const Statics& statics) {
   LIVEDIFF_ASSERT(has_root());
   LIVEDIFF_ASSERT(cid > 0);
   // The client adds data-phx-component to the root tag, so there must be exactly one.
-  LIVEDIFF_ASSERT(statics.single_root());
+  if (!statics.single_root()) {
+    throw render_error("a live component must render a single root element: " +
+                       std::string(statics.parts().front().substr(0, 40)));
+  }
   std::uint32_t n = add_node(statics, 0);
   components_.push_back({cid, n});
   return NodeRef(this, n);

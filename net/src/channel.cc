@@ -286,6 +286,11 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref, st
       if (m.value.IsString()) request.session[std::string(string_of(m.name))] = std::string(string_of(m.value));
     }
   }
+  if (const Value* flash = member(payload, "flash"); flash != nullptr && flash->IsObject()) {
+    for (const auto& m : flash->GetObject()) {
+      if (m.value.IsString()) request.flash[std::string(string_of(m.name))] = std::string(string_of(m.value));
+    }
+  }
   const Router& router = env_.router;
   request.params_for = [&router](std::string_view u) {
     url_parts p = split_url(u);
@@ -317,6 +322,7 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref, st
     return;
   }
   if (replaced) replaced->leave("rejoined");
+  if (env_.on_join) env_.on_join(topic_key.substr(3), session);
   session->join(std::string(ref), std::move(request));
 }
 

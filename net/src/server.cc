@@ -1,11 +1,13 @@
 #include "livediff/net/server.h"
 
 #include <deque>
+#include <future>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
 
+#include <absl/container/flat_hash_map.h>
 #include <absl/synchronization/mutex.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -80,6 +82,13 @@ struct Server::impl {
       config.log = [](std::string_view what) { std::cerr << "livediff: " << what << "\n"; };
     }
     env.log = config.log;
+    if (config.debug_routes) {
+      env.on_join = [this](const std::string& id, std::weak_ptr<LiveSession> session) {
+        absl::MutexLock lock(&views_mu);
+        absl::erase_if(views, [](const auto& kv) { return kv.second.expired(); });
+        views[id] = std::move(session);
+      };
+    }
   }
 
   ServerConfig config;
@@ -98,6 +107,8 @@ struct Server::impl {
   mutable absl::Mutex mu;
   std::vector<std::weak_ptr<websocket_session>> sockets ABSL_GUARDED_BY(mu);
   std::atomic<bool> stopping{false};
+  absl::Mutex views_mu;
+  absl::flat_hash_map<std::string, std::weak_ptr<LiveSession>> views ABSL_GUARDED_BY(views_mu);
 
   void register_socket(const std::shared_ptr<websocket_session>& s) {
     absl::MutexLock lock(&mu);
@@ -360,6 +371,9 @@ struct Server::impl {
       std::string target(req.target().data(), req.target().size());
       url_parts parts = split_url(target);
       if (parts.path.starts_with("/assets/")) return asset(parts.path.substr(8));
+      if (server_.config.debug_routes && parts.path.starts_with("/__livediff/views/")) {
+        return snapshot(parts.path.substr(18));
+      }
       HttpRequest request{std::string(req.method_string()), target, parts.path, {}, req.body()};
       std::string_view cookies(req[http::field::cookie].data(), req[http::field::cookie].size());
       if (auto live = server_.router.match_live(parts.path)) {
@@ -373,6 +387,28 @@ struct Server::impl {
         return (*get->first)(request);
       }
       return {404, "text/plain; charset=utf-8", "not found\n", {}};
+    }
+
+    HttpResponse snapshot(const std::string& id) {
+      std::shared_ptr<LiveSession> session;
+      {
+        absl::MutexLock lock(&server_.views_mu);
+        auto it = server_.views.find(id);
+        if (it != server_.views.end()) session = it->second.lock();
+      }
+      if (session == nullptr) return {404, "text/plain; charset=utf-8", "no such view\n", {}};
+      auto promise = std::make_shared<std::promise<std::string>>();
+      std::future<std::string> html = promise->get_future();
+      session->snapshot([promise](std::string h) { promise->set_value(std::move(h)); });
+      // Blocks this connection's thread; the view's strand runs on another (debug use only).
+      if (html.wait_for(std::chrono::seconds(2)) != std::future_status::ready) {
+        return {503, "text/plain; charset=utf-8", "view busy\n", {}};
+      }
+      std::string body = html.get();
+      for (std::size_t at = body.find("__VIEW__"); at != std::string::npos; at = body.find("__VIEW__", at)) {
+        body.replace(at, 8, id);
+      }
+      return {200, "text/html; charset=utf-8", std::move(body), {{"cache-control", "no-store"}}};
     }
 
     HttpResponse asset(std::string_view name) {

@@ -81,6 +81,7 @@ struct LiveSession::state {
     std::string id;
     std::unique_ptr<LiveComponent> instance;
     std::uint64_t rendered_pass = 0;
+    bool dirty = false;  // handled an event: renders even when its parent does not place it
   };
   enum class status { idle, joined, ended };
   struct navigation {
@@ -332,12 +333,17 @@ struct LiveSession::state {
     }
     component_entry& e = components.at(cid);
     if (e.rendered_pass == pass) return cid;  // placed twice in one render: rendered once
-    e.rendered_pass = pass;
     socket_impl socket(*this, cid);
     update(*e.instance, socket);
+    render_component(cid, e);
+    return cid;
+  }
+
+  void render_component(std::int32_t cid, component_entry& e) {
+    e.rendered_pass = pass;
+    e.dirty = false;
     render_context ctx(*this, cid);
     e.instance->render(ctx);
-    return cid;
   }
 
   // ---- rendering ----
@@ -352,6 +358,13 @@ struct LiveSession::state {
     try {
       render_context ctx(*this, 0);
       view->render(ctx);
+      // Components whose state changed but whose parent did not place them this time (inside
+      // a stream item, say) still send their new render.
+      std::vector<std::int32_t> dirty;
+      for (const auto& [cid, e] : components) {
+        if (e.dirty && e.rendered_pass != pass) dirty.push_back(cid);
+      }
+      for (std::int32_t cid : dirty) render_component(cid, components.at(cid));
       if (title) {
         extras += "\"t\":";
         append_json_string(extras, *title);
@@ -395,6 +408,19 @@ struct LiveSession::state {
     if (nav.what != navigation::kind::redirect) {
       out += nav.replace ? ",\"kind\":\"replace\"" : ",\"kind\":\"push\"";
     }
+    // The flash travels with live navigation: the client hands it to the next join.
+    if (nav.what == navigation::kind::navigate && !flash.empty()) {
+      out += ",\"flash\":{";
+      bool first = true;
+      for (const auto& [k, v] : flash) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, k);
+        out += ':';
+        append_json_string(out, v);
+      }
+      out += '}';
+    }
     return out + "}";
   }
 
@@ -435,6 +461,7 @@ struct LiveSession::state {
     connected = true;
     uri = request.url;
     params_for = std::move(request.params_for);
+    flash = std::move(request.flash);
     try {
       view = factory();
     } catch (const std::exception& e) {
@@ -549,6 +576,7 @@ struct LiveSession::state {
       try {
         if (component != nullptr) {
           socket_impl socket(*this, cid);
+          components.at(cid).dirty = true;
           component->handle_event(event_name, value, socket);
         } else {
           view->handle_event(event_name, value, view_socket);
@@ -694,6 +722,28 @@ std::size_t LiveSession::memory_bytes() const {
 }
 
 const Params& LiveSession::flash() const { return s_->flash; }
+
+void LiveSession::snapshot(std::function<void(std::string html)> done) {
+  asio::post(s_->strand, [self = shared_from_this(), done = std::move(done)] {
+    state& s = *self->s_;
+    std::string html;
+    if (s.st == state::status::joined) {
+      // A render into a fresh state: full, and leaves the client's diff state alone.
+      DiffState saved = std::move(s.diff_state);
+      s.diff_state = DiffState();
+      try {
+        ++s.pass;
+        state::render_context ctx(s, 0);
+        s.view->render(ctx);
+        (void)render_html(scratch().rendered, html, {.view_id = "__VIEW__"});
+      } catch (...) {
+        html.clear();
+      }
+      s.diff_state = std::move(saved);
+    }
+    done(std::move(html));
+  });
+}
 
 DeadRender dead_render(Runtime& runtime, std::string_view view_name, const ViewFactory& factory,
                        const JoinRequest& request) {

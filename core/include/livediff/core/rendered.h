@@ -6,6 +6,7 @@
 #include <concepts>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,18 @@
 #include "livediff/core/statics.h"
 
 namespace livediff {
+
+/// Thrown by the builder when a render function uses it wrongly (a slot index beyond the
+/// statics' dynamics, a component without a single root tag): a bug in that render function,
+/// reported as an exception so that a server ends only the view whose render failed.
+class render_error : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+namespace detail {
+[[noreturn]] void throw_bad_slot(std::size_t index, std::size_t count);
+}  // namespace detail
 
 class Rendered;
 class ComprehensionRef;
@@ -191,7 +204,7 @@ class Rendered {
 
 inline Rendered::dynamic& Rendered::slot(std::uint32_t node, std::size_t i) {
   const node_data& n = nodes_[node];
-  LIVEDIFF_ASSERT(i < n.statics->dynamic_count());
+  if (i >= n.statics->dynamic_count()) [[unlikely]] detail::throw_bad_slot(i, n.statics->dynamic_count());
   return dynamics_[n.first_dynamic + i];
 }
 

@@ -40,6 +40,8 @@ struct ChannelEnvironment {
   /// Logs a problem with a client (bad frame, bad token); called at most once per kind of
   /// problem per connection.
   std::function<void(std::string_view what)> log;
+  /// Told of every view a socket joins (by view id), for debug tooling.
+  std::function<void(const std::string& view_id, std::weak_ptr<LiveSession>)> on_join;
 };
 
 /// The channel protocol of one socket: heartbeats, joins of `lv:` topics (checking the signed

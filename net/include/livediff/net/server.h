@@ -51,6 +51,9 @@ struct ServerConfig {
   /// Where problems with clients are reported (once per kind per connection). Default: stderr.
   std::function<void(std::string_view)> log;
   std::string liveview_version = "1.2.12";
+  /// Serves GET /__livediff/views/<view id>: the server's full render of a joined view, to
+  /// compare with a browser's DOM in end-to-end tests. Never enable it in production.
+  bool debug_routes = false;
 };
 
 /// Serves a Router: dead renders inside the layout, /assets/, and the live socket at

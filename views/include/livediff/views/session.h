@@ -3,6 +3,7 @@
 #ifndef LIVEDIFF_VIEWS_SESSION_H
 #define LIVEDIFF_VIEWS_SESSION_H
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +47,7 @@ struct JoinRequest {
   std::string url;     ///< the page URL
   Params params;       ///< path parameters and query of `url`
   Params session;      ///< from the verified session token
+  Params flash;        ///< carried over by live navigation (the join's `flash`)
   /// Computes `params` for a URL of a live patch (the router knows path parameters).
   std::function<Params(std::string_view url)> params_for;
 };
@@ -82,6 +84,11 @@ class LiveSession : public Mailbox, public std::enable_shared_from_this<LiveSess
   void deliver(MessagePtr message) override;
   /// Ends the view (the client left, or the server shuts down).
   void leave(std::string reason = "leave");
+
+  /// Renders the view's full HTML as the client should show it (components marked as the
+  /// client marks them) and hands it to `done` on the session's strand; for test and debug
+  /// tooling that compares a browser's DOM with the server's state.
+  void snapshot(std::function<void(std::string html)> done);
 
   /// Bytes held between events: diff state and bookkeeping (not the view's own members).
   /// Call on the session's strand (or with its io_context stopped).
