@@ -3,6 +3,7 @@
 #include <array>
 
 #include "apps.h"
+#include "counter.heex.h"
 #include "livediff/core/escape.h"
 #include "livediff/views/view.h"
 
@@ -37,26 +38,25 @@ struct Index : View {
   }
 };
 
+// Rendered by a compiled template (templates/counter.heex): only a changed count is evaluated.
 struct Counter : View {
-  std::int64_t count = 0;
+  templates::counter_page::assigns a;
   void handle_event(std::string_view event, const Params& value, Socket& socket) override {
     if (event == "inc") {
-      ++count;
+      a.set_count(a.count() + 1);
     } else if (event == "dec") {
-      --count;
+      a.set_count(a.count() - 1);
     } else if (event == "reset") {
-      count = 0;
+      a.set_count(0);
     } else {
       View::handle_event(event, value, socket);
     }
   }
   void render(RenderContext& ctx) override {
-    static const Statics page{
-        "<section class=\"counter\"><h1>Counter</h1><p>The current count is: <span class=\"value\" id=\"count\">",
-        "</span></p><button phx-click=\"dec\" id=\"dec\">-</button><button phx-click=\"inc\" id=\"inc\">+</button>"
-        "<button phx-click=\"reset\" id=\"reset\">reset</button></section>"};
-    ctx.root(page).text(0, count);
+    if (ctx.full_render()) a.mark_all_changed();
+    templates::counter_page::fill(ctx.root(templates::counter_page::statics()), a);
   }
+  void rendered() override { a.clear_changes(); }
 };
 
 // A catalogue of products: adjective + material + thing, with an id.
