@@ -74,9 +74,13 @@ bool truthy(const Value* v) {
   return true;
 }
 
+// One child of a stream container. The DOM keeps elements, not trees; keeping the entry's tree
+// (statics resolved) lets live components inside it show their later renders, as the browser
+// patches them in place.
 struct stream_item {
   std::string id;
-  std::string html;
+  Value entry;
+  Value statics;
 };
 
 // The children of one stream container, as the DOM keeps them.
@@ -324,20 +328,32 @@ struct ClientModel::state {
       std::string html;
       dynamics(*entry, statics, keyed_templates, stream != nullptr ? html : out, view_id,
                components, depth + 1);
-      if (stream != nullptr) items.push_back({dom_id(html), std::move(html)});
+      if (stream != nullptr) {
+        items.push_back({dom_id(html), Value(*entry, a()), Value(statics, a())});
+      }
+    }
+    std::string ref;
+    if (stream != nullptr) {
+      if (!stream->IsArray() || stream->Size() < 3 || !(*stream)[0].IsString()) {
+        fail("a stream is [ref, inserts, deletes, reset?]");
+      }
+      ref.assign((*stream)[0].GetString(), (*stream)[0].GetStringLength());
+      apply_stream(*stream, items, streams[ref]);
+    } else if (Value* kept_ref = find(node, "_ref"); kept_ref != nullptr && kept_ref->IsString()) {
+      ref.assign(kept_ref->GetString(), kept_ref->GetStringLength());
+    } else {
+      return;
+    }
+    for (stream_item& item : streams[ref].items) {
+      dynamics(item.entry, item.statics, nullptr, out, view_id, components, depth + 1);
     }
     if (stream == nullptr) return;
-    if (!stream->IsArray() || stream->Size() < 3 || !(*stream)[0].IsString()) {
-      fail("a stream is [ref, inserts, deletes, reset?]");
-    }
-    std::string ref((*stream)[0].GetString(), (*stream)[0].GetStringLength());
-    stream_children& kept = streams[ref];
-    apply_stream(*stream, items, kept);
-    for (const stream_item& item : kept.items) out.append(item.html);
     if (count > 0 || (*stream)[2].Size() > 0 || stream->Size() > 3) {
       Value empty(rapidjson::kObjectType);
       empty.AddMember("kc", 0, a());
       k = std::move(empty);
+      // The container keeps its children after the client drops the stream from its tree.
+      set(node, "_ref", Value(ref.data(), static_cast<rapidjson::SizeType>(ref.size()), a()), a());
       remove(node, "stream");  // last: removal moves members, so references die here
     }
   }
@@ -391,7 +407,8 @@ struct ClientModel::state {
       auto existing = kept.find(item.id);
       if (existing != kept.items.end()) {
         // Updated where it is; only new elements are placed and trigger the limit.
-        existing->html = std::move(item.html);
+        existing->entry = std::move(item.entry);
+        existing->statics = std::move(item.statics);
         continue;
       }
       if (update_only) continue;

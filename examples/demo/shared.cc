@@ -60,7 +60,7 @@ struct TodoItem : LiveComponent {
     }
   }
   void render(RenderContext& ctx) override {
-    static const Statics row{"<div class=\"todo\"", "", "</div>"};
+    static const Statics row{"<div class=\"todo\"", ">", "</div>"};
     static const Statics view_mode{
         "<input type=\"checkbox\" phx-click=\"toggle\"", "", "", "><span class=\"title\"", ">", "</span>"
         "<button phx-click=\"edit\"", " class=\"edit\">edit</button><button phx-click=\"delete\"",

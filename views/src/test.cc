@@ -243,22 +243,27 @@ absl::Status LiveViewTest::click_element(std::string_view attribute_name, std::s
   return click(*event, values, cid);
 }
 
-absl::Status LiveViewTest::change(std::string_view event, const Params& form, std::string_view target) {
+absl::Status LiveViewTest::change(std::string_view event, const Params& form, std::string_view target,
+                                  std::int32_t cid) {
   std::string payload = R"({"type":"form","event":)";
   append_json_string(payload, event);
   payload += ",\"value\":";
   append_json_string(payload, form_encode(form));
   payload += ",\"meta\":{\"_target\":";
   append_json_string(payload, target.empty() ? std::string_view("undefined") : target);
-  return push("event", payload + "},\"uploads\":{}}");
+  payload += "},\"uploads\":{}";
+  if (cid != 0) payload += ",\"cid\":" + std::to_string(cid);
+  return push("event", payload + "}");
 }
 
-absl::Status LiveViewTest::submit(std::string_view event, const Params& form) {
+absl::Status LiveViewTest::submit(std::string_view event, const Params& form, std::int32_t cid) {
   std::string payload = R"({"type":"form","event":)";
   append_json_string(payload, event);
   payload += ",\"value\":";
   append_json_string(payload, form_encode(form));
-  return push("event", payload + ",\"meta\":{}}");
+  payload += ",\"meta\":{}";
+  if (cid != 0) payload += ",\"cid\":" + std::to_string(cid);
+  return push("event", payload + "}");
 }
 
 absl::Status LiveViewTest::hook(std::string_view event, std::string_view json_value) {

@@ -60,8 +60,9 @@ class LiveViewTest {
   /// would: its phx-click event, phx-value-* attributes and phx-target.
   absl::Status click_element(std::string_view attribute, std::string_view value);
   /// A `phx-change` for the form data `form`, the field the user changed being `target`.
-  absl::Status change(std::string_view event, const Params& form, std::string_view target = {});
-  absl::Status submit(std::string_view event, const Params& form);
+  absl::Status change(std::string_view event, const Params& form, std::string_view target = {},
+                      std::int32_t cid = 0);
+  absl::Status submit(std::string_view event, const Params& form, std::int32_t cid = 0);
   /// A hook's `pushEvent` with a JSON value; the reply (`"r"`) is in `hook_reply()`.
   absl::Status hook(std::string_view event, std::string_view json_value);
   /// A `<.link patch>` click: handle_params with the new URL.
