@@ -157,8 +157,9 @@ const std::vector<post>& blog() {
 
 struct Posts : View {
   bool newest = true;
-  void handle_params(const Params& params, std::string_view, Socket&) override {
+  void handle_params(const Params& params, std::string_view, Socket& socket) override {
     newest = param(params, "sort").value_or("newest") != "oldest";
+    socket.set_page_title("Posts");
   }
   void render(RenderContext& ctx) override {
     static const Statics page{

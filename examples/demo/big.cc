@@ -71,7 +71,13 @@ struct Feed : View {
     if (event == "next-page") {
       window.load_next();
     } else if (event == "prev-page") {
-      window.load_previous();
+      // The client flags a top it scrolled past before the previous page arrived: start over
+      // from the top, as LiveView's infinite scroll example does.
+      if (param(value, "_overran") == "true") {
+        window.load_first();
+      } else {
+        window.load_previous();
+      }
     } else {
       View::handle_event(event, value, socket);
     }
@@ -137,10 +143,10 @@ struct Logs : View {
   }
   void render(RenderContext& ctx) override {
     static const Statics page{
-        "<section><h1>Logs</h1><p><button phx-click=\"", "\" id=\"toggle\">", "</button> "
+        "<section><h1>Logs</h1><div class=\"controls\"><button phx-click=\"", "\" id=\"toggle\">", "</button> "
         "<form phx-change=\"filter\" id=\"filter-form\" style=\"display:inline\"><input name=\"filter\" id=\"filter\" "
         "placeholder=\"filter\" autocomplete=\"off\"></form> <span id=\"stats\">", " lines generated, ",
-        " shown</span></p><pre id=\"log\" phx-update=\"stream\">", "</pre></section>"};
+        " shown</span></div><pre id=\"log\" phx-update=\"stream\">", "</pre></section>"};
     static const Statics line{"<div", ">", "</div>"};
     NodeRef root = ctx.root(page);
     root.text(0, paused ? "resume" : "pause").text(1, paused ? "Resume" : "Pause").text(2, generated).text(3, shown);

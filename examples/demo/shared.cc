@@ -138,6 +138,7 @@ struct chat_message {
 
 struct Chat : View {
   std::string room;
+  std::string author;  // this browser's name, kept in the form across messages
   Stream<chat_message> messages{"messages", [](const chat_message& m) { return "msg-" + std::to_string(m.id); }};
 
   void mount(const Params& params, const Params&, Socket& socket) override {
@@ -148,9 +149,10 @@ struct Chat : View {
   void handle_event(std::string_view event, const Params& value, Socket& socket) override {
     if (event != "send") return View::handle_event(event, value, socket);
     std::string text(param(value, "text").value_or(""));
+    author = std::string(param(value, "author").value_or(""));
     if (text.empty()) return;
     static std::atomic<std::int64_t> next{1};
-    chat_message m{next++, std::string(param(value, "author").value_or("anonymous")), text};
+    chat_message m{next++, author.empty() ? std::string("anonymous") : author, text};
     socket.broadcast("chat:" + room, "message", m);
   }
   void handle_info(const Message& m, Socket&) override {
@@ -159,15 +161,16 @@ struct Chat : View {
   void render(RenderContext& ctx) override {
     static const Statics page{
         "<section><h1>Chat: #", "</h1><div id=\"messages\" phx-update=\"stream\">",
-        "</div><form phx-submit=\"send\" id=\"chat-form\"><input name=\"author\" id=\"author\" placeholder=\"name\">"
-        "<input name=\"text\" id=\"text\" placeholder=\"message\" autocomplete=\"off\"><button type=\"submit\">send</button>"
-        "</form></section>"};
+        "</div><form phx-submit=\"send\" id=\"chat-form\"><input name=\"author\" id=\"author\" placeholder=\"name\"",
+        "><input name=\"text\" id=\"text\" placeholder=\"message\" autocomplete=\"off\" value=\"\">"
+        "<button type=\"submit\">send</button></form></section>"};
     static const Statics line{"<p class=\"message\"", "><b>", "</b>: ", "</p>"};
     NodeRef root = ctx.root(page);
     root.text(0, room);
     messages.render(root, 1, line, [](NodeRef e, const chat_message& m, std::string_view dom_id) {
       e.attr(0, "id", dom_id).text(1, m.author).text(2, m.text);
     });
+    root.attr(2, "value", author);
   }
 };
 

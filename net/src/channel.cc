@@ -92,13 +92,15 @@ class ChannelConnection::topic_output final : public SessionOutput {
 
 std::shared_ptr<ChannelConnection> ChannelConnection::create(ChannelEnvironment& env,
                                                              send_function send,
-                                                             close_function close) {
-  return std::shared_ptr<ChannelConnection>(new ChannelConnection(env, std::move(send), std::move(close)));
+                                                             close_function close, bool csrf_ok) {
+  return std::shared_ptr<ChannelConnection>(
+      new ChannelConnection(env, std::move(send), std::move(close), csrf_ok));
 }
 
-ChannelConnection::ChannelConnection(ChannelEnvironment& env, send_function send, close_function close)
+ChannelConnection::ChannelConnection(ChannelEnvironment& env, send_function send, close_function close,
+                                     bool csrf_ok)
     : env_(env), send_(std::move(send)), close_(std::move(close)), tokens_(env.limits.burst),
-      refill_(std::chrono::steady_clock::now()) {}
+      refill_(std::chrono::steady_clock::now()), csrf_ok_(csrf_ok) {}
 
 ChannelConnection::~ChannelConnection() { on_disconnect(); }
 
@@ -235,6 +237,11 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref, st
   auto refuse = [&](std::string_view reason) {
     reply(join_ref, ref, topic, false, std::string(R"({"reason":")") + std::string(reason) + "\"}");
   };
+  if (!csrf_ok_) {
+    log_once("token refused: missing or wrong CSRF token");
+    refuse("stale");
+    return;
+  }
   const Value* session_token = member(payload, "session");
   if (session_token == nullptr || !session_token->IsString()) {
     log_once("token missing");

@@ -70,7 +70,7 @@ struct Server::impl {
       : config(std::move(c)), router(std::move(r)),
         ioc(config.threads), async_pool(1),
         tokens(config.secret_key.empty() ? random_token(48) : config.secret_key),
-        runtime{ioc, &async_pool, &pubsub, nullptr, config.liveview_version},
+        runtime{ioc, &async_pool, &pubsub, nullptr, config.liveview_version, {}},
         env{runtime, router, tokens, config.token_max_age, config.channel, nullptr},
         acceptor(asio::make_strand(ioc)) {
     if (config.assets_dir.empty()) {
@@ -82,6 +82,7 @@ struct Server::impl {
       config.log = [](std::string_view what) { std::cerr << "livediff: " << what << "\n"; };
     }
     env.log = config.log;
+    runtime.log = config.log;
     if (config.debug_routes) {
       env.on_join = [this](const std::string& id, std::weak_ptr<LiveSession> session) {
         absl::MutexLock lock(&views_mu);
@@ -119,8 +120,8 @@ struct Server::impl {
   // ---------------------------------------------------------------------------------------
   class websocket_session : public std::enable_shared_from_this<websocket_session> {
    public:
-    websocket_session(impl& server, tcp::socket&& socket)
-        : server_(server), ws_(std::move(socket)) {}
+    websocket_session(impl& server, tcp::socket&& socket, bool csrf_ok)
+        : server_(server), ws_(std::move(socket)), csrf_ok_(csrf_ok) {}
 
     void run(http::request<http::string_body> req) {
       websocket::stream_base::timeout t = websocket::stream_base::timeout::suggested(beast::role_type::server);
@@ -174,7 +175,8 @@ struct Server::impl {
           },
           [weak](std::string_view reason) {
             if (auto s = weak.lock()) s->close(reason, websocket::close_code::policy_error);
-          });
+          },
+          csrf_ok_);
       server_.register_socket(shared_from_this());
       do_read();
     }
@@ -246,6 +248,7 @@ struct Server::impl {
     std::deque<std::shared_ptr<const std::string>> queue_;
     std::size_t queued_bytes_ = 0;
     bool closing_ = false;
+    bool csrf_ok_;
   };
 
   // ---------------------------------------------------------------------------------------
@@ -306,14 +309,12 @@ struct Server::impl {
       std::string_view cookie = cookie_value(
           std::string_view(req[http::field::cookie].data(), req[http::field::cookie].size()), kCsrfCookie);
       auto csrf = query.find("_csrf_token");
-      if (cookie.empty() || csrf == query.end()
-          || !constant_time_equal(csrf->second, server_.tokens.mac("csrf:" + std::string(cookie)))) {
-        server_.config.log("websocket refused: missing or wrong CSRF token");
-        write_error(http::status::forbidden, false);
-        return;
-      }
+      // A wrong token does not refuse the socket: its joins are refused as stale, so the page
+      // reloads and gets a fresh token, as with Phoenix.
+      const bool csrf_ok = !cookie.empty() && csrf != query.end()
+                           && constant_time_equal(csrf->second, server_.tokens.mac("csrf:" + std::string(cookie)));
       stream_.expires_never();
-      auto ws = std::make_shared<websocket_session>(server_, stream_.release_socket());
+      auto ws = std::make_shared<websocket_session>(server_, stream_.release_socket(), csrf_ok);
       ws->run(std::move(req));
     }
 

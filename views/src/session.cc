@@ -230,6 +230,7 @@ struct LiveSession::state {
   void crash(std::string_view reason) {
     if (st == status::ended) return;
     report(telemetry_event::kind::crash, reason, {}, 0);
+    if (runtime.log) runtime.log("view " + name + " crashed: " + std::string(reason));
     end(std::string("crash: ") + std::string(reason));
     if (output) output->closed(true);
   }

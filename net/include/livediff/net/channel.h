@@ -56,8 +56,11 @@ class ChannelConnection : public std::enable_shared_from_this<ChannelConnection>
   using send_function = std::function<void(std::string frame)>;
   using close_function = std::function<void(std::string_view reason)>;
 
+  /// `csrf_ok`: whether the socket's connect params carried the page's CSRF token. Without it
+  /// every join is refused as stale, which makes the client reload the page and get a fresh
+  /// token (after a server restart with a new key, say) instead of retrying forever.
   static std::shared_ptr<ChannelConnection> create(ChannelEnvironment& env, send_function send,
-                                                   close_function close);
+                                                   close_function close, bool csrf_ok = true);
   ~ChannelConnection();
 
   void on_text(std::string_view frame);
@@ -67,7 +70,7 @@ class ChannelConnection : public std::enable_shared_from_this<ChannelConnection>
 
  private:
   class topic_output;
-  ChannelConnection(ChannelEnvironment& env, send_function send, close_function close);
+  ChannelConnection(ChannelEnvironment& env, send_function send, close_function close, bool csrf_ok);
   void reply(std::string_view join_ref, std::string_view ref, std::string_view topic, bool ok,
              std::string_view response);
   void join(std::string_view join_ref, std::string_view ref, std::string_view topic,
@@ -85,6 +88,7 @@ class ChannelConnection : public std::enable_shared_from_this<ChannelConnection>
   std::chrono::steady_clock::time_point refill_;
   std::size_t refused_ = 0;
   std::uint32_t logged_ = 0;
+  bool csrf_ok_;
 };
 
 /// Builds a V2 frame: `[join_ref, ref, topic, event, payload]`; empty refs become null.

@@ -27,6 +27,8 @@ struct Runtime {
   TelemetrySink* telemetry = nullptr;            ///< null: no telemetry
   /// Reported to the client on join; it warns when this differs from its own version.
   std::string liveview_version = "1.2.12";
+  /// Where a crashing view's reason is reported; null: nowhere.
+  std::function<void(std::string_view)> log;
 };
 
 /// Where a session's output goes. Called on the session's strand; implementations post to
