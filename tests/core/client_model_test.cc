@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "golden.h"
 #include "status_matchers.h"
 
 namespace livediff {
@@ -13,12 +14,7 @@ namespace {
 using testing::IsOk;
 using testing::StatusIs;
 
-std::string golden(std::string_view name) {
-  std::ifstream in(std::string(LIVEDIFF_GOLDEN_DIR) + "/" + std::string(name));
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::golden;
 
 TEST(ClientModel, MergesLiveViewsOwnCounterPayloads) {
   ClientModel m;

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "golden.h"
 #include "js_client.h"
 #include "livediff/core/diff.h"
 #include "livediff/core/html.h"
@@ -34,12 +35,7 @@ class Conformance : public ::testing::Test {
 };
 JsClient* Conformance::js_ = nullptr;
 
-std::string golden(std::string_view name) {
-  std::ifstream in(std::string(LIVEDIFF_GOLDEN_DIR) + "/" + std::string(name));
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::golden;
 
 // ---------------------------------------------------------------------------------------------
 // The benchmark table: our diffs against LiveView's own, operation by operation.

@@ -11,6 +11,7 @@
 #include "livediff/core/diff.h"
 
 #include "counter.heex.h"
+#include "golden.h"
 #include "js_client.h"
 #include "round_trip.h"
 #include "table.heex.h"
@@ -23,14 +24,7 @@ using testing::JsClient;
 using testing::RoundTrip;
 using workloads::row;
 
-std::string golden(std::string_view name) {
-  std::ifstream in(std::string(LIVEDIFF_GOLDEN_DIR) + "/" + std::string(name));
-  std::stringstream s;
-  s << in.rdbuf();
-  std::string out = s.str();
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
+using testing::golden;
 
 TEST(CounterTemplate, HasTheBuildersStatics) {
   EXPECT_EQ(templates::counter::statics().fingerprint(),

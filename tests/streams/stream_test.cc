@@ -8,6 +8,7 @@
 
 #include "livediff/core/client_model.h"
 #include "livediff/core/diff.h"
+#include "golden.h"
 #include "status_matchers.h"
 #include "workloads.h"
 
@@ -19,14 +20,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using workloads::feed_item;
 
-std::string golden(std::string_view name) {
-  std::ifstream in(std::string(LIVEDIFF_GOLDEN_DIR) + "/" + std::string(name));
-  std::stringstream s;
-  s << in.rdbuf();
-  std::string out = s.str();
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
+using testing::golden;
 
 // The feed page of the reference workload, with the stream in slot 0.
 struct feed_page {

@@ -1,17 +1,6 @@
 #include "js_client.h"
 
-#include <chrono>
-#include <cstring>
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <spawn.h>
 #include <string>
-#include <thread>
-#include <time.h>
-#include <unistd.h>
 #include <utility>
 
 #include <absl/strings/str_join.h>
@@ -19,61 +8,20 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <sys/wait.h>
-
-extern char** environ;
-
 namespace livediff::testing {
 namespace {
 
-#ifdef LIVEDIFF_NODE_EXECUTABLE
-constexpr const char* kNode = LIVEDIFF_NODE_EXECUTABLE;
-#else
-constexpr const char* kNode = "node";
-#endif
+using detail::cat;
+using detail::json_string;
 
-// How long node may take to answer one command (or to accept it) before it is declared hung.
-constexpr std::chrono::seconds kReplyTimeout{60};
-// How long node may take to exit once its stdin is closed before it is killed.
-constexpr std::chrono::seconds kExitGrace{5};
-
-// Concatenates strings and string views (Debian's Abseil has its own string_view, so StrCat does
-// not take std::string_view).
-template <typename... Parts>
-std::string cat(const Parts&... parts) {
-  std::string out;
-  (out.append(std::string_view(parts)), ...);
-  return out;
-}
-
-absl::Status errno_error(std::string_view what) {
-  return absl::InternalError(cat(what, ": ", std::strerror(errno)));
-}
-
-void close_fd(int& fd) {
-  if (fd >= 0) {
-    close(fd);
-    fd = -1;
-  }
-}
-
-std::string json_string(std::string_view s) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
+constexpr std::string_view kRunner = "client runner";
 
 absl::Status reject_newlines(std::string_view json, std::string_view what) {
-  if (json.find('\n') != std::string_view::npos) {
-    return absl::InvalidArgumentError(
-        cat(what, " contains a raw newline; the client runner takes one command per line"));
-  }
-  return absl::OkStatus();
+  return detail::reject_newlines(json, what, kRunner);
 }
 
 absl::Status unexpected_reply(std::string_view line) {
-  return absl::InternalError(cat("unexpected reply from the client runner: ", line));
+  return detail::unexpected_reply(kRunner, line);
 }
 
 // Parses a reply line into `reply`, an object. {"error": message} is InvalidArgumentError, as
@@ -89,132 +37,27 @@ absl::Status parse_reply(const std::string& line, rapidjson::Document& reply) {
   return absl::OkStatus();
 }
 
-// Milliseconds left until `deadline`, for poll().
-int millis_until(std::chrono::steady_clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      deadline - std::chrono::steady_clock::now());
-  return left.count() > 0 ? static_cast<int>(left.count()) : 0;
-}
-
-// Waits for `pid` to exit, killing it if it has not within kExitGrace. Describes how it ended.
-std::string reap(pid_t pid) {
-  const auto deadline = std::chrono::steady_clock::now() + kExitGrace;
-  int status = 0;
-  for (;;) {
-    const pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (done < 0 && errno != EINTR) return "node could not be waited for";
-    if (done == 0 && std::chrono::steady_clock::now() >= deadline) {
-      kill(pid, SIGKILL);
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      return "node did not exit and was killed";
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  if (WIFEXITED(status))
-    return cat("node exited with status ", std::to_string(WEXITSTATUS(status)));
-  if (WIFSIGNALED(status))
-    return cat("node was killed by signal ", std::to_string(WTERMSIG(status)));
-  return "node ended";
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<JsClient>> JsClient::start(std::string bundle_path) {
-  if (access(bundle_path.c_str(), R_OK) != 0) {
-    return absl::NotFoundError(cat("client runner bundle ", bundle_path, ": ", std::strerror(errno),
-                                   " (build the livediff_js_client target)"));
-  }
-  int to_child[2];
-  int from_child[2];
-  if (pipe2(to_child, O_CLOEXEC) != 0) return errno_error("pipe2");
-  if (pipe2(from_child, O_CLOEXEC) != 0) {
-    const absl::Status status = errno_error("pipe2");
-    close(to_child[0]);
-    close(to_child[1]);
-    return status;
-  }
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  // dup2 clears close-on-exec on the copies; every other descriptor of ours closes on exec.
-  posix_spawn_file_actions_adddup2(&actions, to_child[0], STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, from_child[1], STDOUT_FILENO);
-  // The child starts with no signals blocked and SIGPIPE at its default, whatever this thread has.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t no_signals;
-  sigemptyset(&no_signals);
-  posix_spawnattr_setsigmask(&attr, &no_signals);
-  sigset_t default_signals;
-  sigemptyset(&default_signals);
-  sigaddset(&default_signals, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attr, &default_signals);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-  std::string node = kNode;
-  char* argv[] = {node.data(), bundle_path.data(), nullptr};
-  pid_t pid = -1;
-  const int spawn_error = posix_spawnp(&pid, node.c_str(), &actions, &attr, argv, environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  close(to_child[0]);
-  close(from_child[1]);
-  if (spawn_error != 0) {
-    close(to_child[1]);
-    close(from_child[0]);
-    return absl::InternalError(cat("could not start ", node, ": ", std::strerror(spawn_error)));
-  }
-
-  std::unique_ptr<JsClient> client(new JsClient(pid, to_child[1], from_child[0]));
-  absl::StatusOr<std::string> hello = client->round_trip(R"({"cmd":"ping"})");
-  if (!hello.ok()) return hello.status();
-  if (*hello != R"({"ok":true})") {
-    return absl::InternalError(cat("unexpected reply from the client runner: ", *hello));
-  }
-  return client;
+  absl::StatusOr<NodeProcess> process =
+      NodeProcess::start(std::string(kRunner), std::move(bundle_path), "livediff_js_client");
+  if (!process.ok()) return process.status();
+  return std::unique_ptr<JsClient>(new JsClient(std::move(*process)));
 }
 
-JsClient::JsClient(pid_t pid, int to_child, int from_child)
-    : pid_(pid), to_child_(to_child), from_child_(from_child) {}
-
-JsClient::JsClient(JsClient&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)),
-      to_child_(std::exchange(other.to_child_, -1)),
-      from_child_(std::exchange(other.from_child_, -1)),
-      broken_(other.broken_),
-      read_buffer_(std::move(other.read_buffer_)),
-      last_client_html_(std::move(other.last_client_html_)),
-      last_streams_json_(std::move(other.last_streams_json_)) {}
+JsClient::JsClient(JsClient&& other) noexcept = default;
 
 JsClient& JsClient::operator=(JsClient&& other) noexcept {
   if (this != &other) {
-    shut_down();
-    pid_ = std::exchange(other.pid_, -1);
-    to_child_ = std::exchange(other.to_child_, -1);
-    from_child_ = std::exchange(other.from_child_, -1);
-    broken_ = other.broken_;
-    read_buffer_ = std::move(other.read_buffer_);
+    process_ = std::move(other.process_);
     last_client_html_ = std::move(other.last_client_html_);
     last_streams_json_ = std::move(other.last_streams_json_);
   }
   return *this;
 }
 
-JsClient::~JsClient() {
-  shut_down();
-}
-
-void JsClient::shut_down() {
-  // EOF on stdin makes the runner exit; closing its stdout too means it cannot block writing.
-  close_fd(to_child_);
-  close_fd(from_child_);
-  if (pid_ > 0) {
-    reap(pid_);
-    pid_ = -1;
-  }
-}
+JsClient::~JsClient() = default;
 
 absl::StatusOr<std::string> JsClient::join(std::string_view rendered_json,
                                            std::string_view view_id) {
@@ -230,32 +73,32 @@ absl::StatusOr<std::string> JsClient::diff(std::string_view diff_json) {
 
 absl::Status JsClient::prune(std::span<const int> cids) {
   absl::StatusOr<std::string> line =
-      round_trip(cat(R"({"cmd":"prune","cids":[)", absl::StrJoin(cids, ","), "]}"));
+      process_.round_trip(cat(R"({"cmd":"prune","cids":[)", absl::StrJoin(cids, ","), "]}"));
   if (!line.ok()) return line.status();
   rapidjson::Document reply;
   if (absl::Status parsed = parse_reply(*line, reply); !parsed.ok()) {
-    if (absl::IsInternal(parsed)) broken_ = true;
+    if (absl::IsInternal(parsed)) process_.mark_broken();
     return parsed;
   }
   if (!reply.HasMember("ok")) {
-    broken_ = true;
+    process_.mark_broken();
     return unexpected_reply(*line);
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> JsClient::render_command(std::string_view command) {
-  absl::StatusOr<std::string> line = round_trip(command);
+  absl::StatusOr<std::string> line = process_.round_trip(command);
   if (!line.ok()) return line.status();
   rapidjson::Document reply;
   if (absl::Status parsed = parse_reply(*line, reply); !parsed.ok()) {
-    if (absl::IsInternal(parsed)) broken_ = true;
+    if (absl::IsInternal(parsed)) process_.mark_broken();
     return parsed;
   }
   if (!reply.HasMember("html") || !reply["html"].IsString() || !reply.HasMember("client_html")
       || !reply["client_html"].IsString() || !reply.HasMember("streams")
       || !reply["streams"].IsArray()) {
-    broken_ = true;
+    process_.mark_broken();
     return unexpected_reply(*line);
   }
   const rapidjson::Value& client_html = reply["client_html"];
@@ -266,104 +109,6 @@ absl::StatusOr<std::string> JsClient::render_command(std::string_view command) {
   last_streams_json_.assign(streams.GetString(), streams.GetSize());
   const rapidjson::Value& html = reply["html"];
   return std::string(html.GetString(), html.GetStringLength());
-}
-
-absl::StatusOr<std::string> JsClient::round_trip(std::string_view command) {
-  if (broken_ || to_child_ < 0) {
-    return absl::InternalError("the client runner is no longer usable");
-  }
-  std::string line = cat(command, "\n");
-  if (absl::Status written = write_all(line); !written.ok()) {
-    broken_ = true;
-    return written;
-  }
-  absl::StatusOr<std::string> reply = read_line();
-  if (!reply.ok()) broken_ = true;
-  return reply;
-}
-
-absl::Status JsClient::write_all(std::string_view data) {
-  // A dead child turns write() into SIGPIPE, which would end the test binary. Block it on this
-  // thread for the duration and swallow the one raised, unless one was already pending.
-  sigset_t sigpipe;
-  sigemptyset(&sigpipe);
-  sigaddset(&sigpipe, SIGPIPE);
-  sigset_t old_mask;
-  pthread_sigmask(SIG_BLOCK, &sigpipe, &old_mask);
-  sigset_t pending;
-  sigpending(&pending);
-  const bool was_pending = sigismember(&pending, SIGPIPE) == 1;
-
-  absl::Status status = absl::OkStatus();
-  const auto deadline = std::chrono::steady_clock::now() + kReplyTimeout;
-  while (!data.empty()) {
-    pollfd pfd{to_child_, POLLOUT, 0};
-    const int ready = poll(&pfd, 1, millis_until(deadline));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) {
-      status = errno_error("poll");
-      break;
-    }
-    if (ready == 0) {
-      status = absl::DeadlineExceededError("the client runner stopped reading its input");
-      kill(pid_, SIGKILL);
-      break;
-    }
-    const ssize_t n = write(to_child_, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EPIPE) {
-      if (!was_pending) {
-        const timespec no_wait{0, 0};
-        sigtimedwait(&sigpipe, nullptr, &no_wait);
-      }
-      status = absl::InternalError(cat("the client runner is gone (", reap(pid_), ")"));
-      pid_ = -1;
-      break;
-    }
-    if (n < 0) {
-      status = errno_error("write to the client runner");
-      break;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
-  return status;
-}
-
-absl::StatusOr<std::string> JsClient::read_line() {
-  const auto deadline = std::chrono::steady_clock::now() + kReplyTimeout;
-  size_t scanned = 0;
-  for (;;) {
-    const size_t newline = read_buffer_.find('\n', scanned);
-    if (newline != std::string::npos) {
-      std::string line = read_buffer_.substr(0, newline);
-      read_buffer_.erase(0, newline + 1);
-      return line;
-    }
-    scanned = read_buffer_.size();
-
-    pollfd pfd{from_child_, POLLIN, 0};
-    const int ready = poll(&pfd, 1, millis_until(deadline));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) return errno_error("poll");
-    if (ready == 0) {
-      kill(pid_, SIGKILL);
-      return absl::DeadlineExceededError(cat("the client runner did not answer within ",
-                                             std::to_string(kReplyTimeout.count()),
-                                             "s; killed it"));
-    }
-    char chunk[65536];
-    const ssize_t n = read(from_child_, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return errno_error("read from the client runner");
-    if (n == 0) {
-      close_fd(to_child_);
-      const std::string how = reap(pid_);
-      pid_ = -1;
-      return absl::InternalError(cat("the client runner closed its output (", how, ")"));
-    }
-    read_buffer_.append(chunk, static_cast<size_t>(n));
-  }
 }
 
 }  // namespace livediff::testing

@@ -7,11 +7,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <absl/status/status.h>
 #include <absl/status/statusor.h>
 
-#include <sys/types.h>
+#include "node_process.h"
 
 namespace livediff::testing {
 
@@ -52,20 +53,11 @@ class JsClient {
   std::string_view last_streams_json() const { return last_streams_json_; }
 
  private:
-  JsClient(pid_t pid, int to_child, int from_child);
+  explicit JsClient(NodeProcess process) : process_(std::move(process)) {}
 
   absl::StatusOr<std::string> render_command(std::string_view command);
-  // Sends one command line and returns the reply line.
-  absl::StatusOr<std::string> round_trip(std::string_view command);
-  absl::Status write_all(std::string_view data);
-  absl::StatusOr<std::string> read_line();
-  void shut_down();
 
-  pid_t pid_ = -1;
-  int to_child_ = -1;
-  int from_child_ = -1;
-  bool broken_ = false;
-  std::string read_buffer_;
+  NodeProcess process_;
   std::string last_client_html_;
   std::string last_streams_json_ = "[]";
 };

@@ -6,11 +6,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <absl/status/status.h>
 #include <absl/status/statusor.h>
 
-#include <sys/types.h>
+#include "node_process.h"
 
 namespace livediff::testing {
 
@@ -69,21 +70,12 @@ class JsDom {
   std::string_view last_warnings_json() const { return last_warnings_json_; }
 
  private:
-  JsDom(pid_t pid, int to_child, int from_child);
+  explicit JsDom(NodeProcess process) : process_(std::move(process)) {}
 
   // Runs a page command and records its reply; returns the reply's "html".
   absl::StatusOr<std::string> page_command(std::string_view command);
-  // Sends one command line and returns the reply line.
-  absl::StatusOr<std::string> round_trip(std::string_view command);
-  absl::Status write_all(std::string_view data);
-  absl::StatusOr<std::string> read_line();
-  void shut_down();
 
-  pid_t pid_ = -1;
-  int to_child_ = -1;
-  int from_child_ = -1;
-  bool broken_ = false;
-  std::string read_buffer_;
+  NodeProcess process_;
   std::string last_html_;
   std::string last_raw_html_;
   std::string last_sent_json_ = "[]";
