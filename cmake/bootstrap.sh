@@ -46,6 +46,9 @@ case "$mode" in
     exec build/release/examples/livediff_demo "${@:2}"
     ;;
   test)
-    exec cmake --workflow --preset ci
+    # Release build with every suite (browser, conformance, install, benchmark smoke), then
+    # every unit and conformance suite again under AddressSanitizer and UBSan.
+    cmake --workflow --preset ci
+    exec cmake --workflow --preset ci-asan
     ;;
 esac
