@@ -107,13 +107,18 @@ struct Server::impl {
   class websocket_session;
   mutable absl::Mutex mu;
   std::vector<std::weak_ptr<websocket_session>> sockets ABSL_GUARDED_BY(mu);
+  std::size_t prune_at ABSL_GUARDED_BY(mu) = 1024;
   std::atomic<bool> stopping{false};
   absl::Mutex views_mu;
   absl::flat_hash_map<std::string, std::weak_ptr<LiveSession>> views ABSL_GUARDED_BY(views_mu);
 
   void register_socket(const std::shared_ptr<websocket_session>& s) {
     absl::MutexLock lock(&mu);
-    std::erase_if(sockets, [](const auto& w) { return w.expired(); });
+    // Dropping closed sockets only when the list doubles keeps an accept O(1) amortized.
+    if (sockets.size() >= prune_at) {
+      std::erase_if(sockets, [](const auto& w) { return w.expired(); });
+      prune_at = std::max<std::size_t>(1024, sockets.size() * 2);
+    }
     sockets.push_back(s);
   }
 
@@ -493,6 +498,10 @@ struct Server::impl {
         }
         return;
       }
+      // Frames are small and latency matters more than packet count: without this, a frame
+      // sent soon after another waits for the client's delayed ACK (up to 40 ms).
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
       std::make_shared<http_session>(*this, std::move(socket))->run();
       do_accept();
     });
