@@ -15,7 +15,9 @@ void fail(benchmark::State& state, const char* why);
 int run_all(int argc, char** argv);
 }  // namespace livediff::bench
 
-#define LIVEDIFF_BENCHMARK_MAIN() \
-  int main(int argc, char** argv) { return ::livediff::bench::run_all(argc, argv); }
+#define LIVEDIFF_BENCHMARK_MAIN()                  \
+  int main(int argc, char** argv) {                \
+    return ::livediff::bench::run_all(argc, argv); \
+  }
 
 #endif  // LIVEDIFF_BENCHMARKS_BENCH_SUPPORT_H

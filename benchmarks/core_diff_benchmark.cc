@@ -1,15 +1,16 @@
 // Render + diff + encode of the LiveView reference workloads (../tests/golden/README.md), one
 // operation per iteration, with the bytes each diff puts on the wire.
-#include <benchmark/benchmark.h>
-
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "bench_support.h"
+#include <benchmark/benchmark.h>
+
 #include "livediff/core/client_model.h"
 #include "livediff/core/diff.h"
 #include "livediff/core/html.h"
+
+#include "bench_support.h"
 #include "workloads.h"
 
 namespace livediff {
@@ -132,7 +133,8 @@ void BM_TableTracked(benchmark::State& state, const table_case& c) {
   c.apply(after);
   std::vector<bool> dirty;
   for (const row& r : after) {
-    bool same = r.id >= 1 && r.id <= 1000 && before[static_cast<std::size_t>(r.id - 1)].label == r.label;
+    bool same =
+        r.id >= 1 && r.id <= 1000 && before[static_cast<std::size_t>(r.id - 1)].label == r.label;
     dirty.push_back(!same);
   }
   auto render = [&](Rendered& out) {
@@ -216,9 +218,8 @@ int register_tables() {
     benchmark::RegisterBenchmark((std::string("BM_Table1kTracked/") + c.name).c_str(),
                                  [&c](benchmark::State& s) { BM_TableTracked(s, c); });
   }
-  benchmark::RegisterBenchmark("BM_Table10k/initial", [](benchmark::State& s) {
-    BM_Table(s, 10000, table_cases()[0]);
-  });
+  benchmark::RegisterBenchmark("BM_Table10k/initial",
+                               [](benchmark::State& s) { BM_Table(s, 10000, table_cases()[0]); });
   return 0;
 }
 const int registered = register_tables();

@@ -1,15 +1,16 @@
 // Stream operations on the feed workload of tests/golden/README.md: one operation, its render,
 // diff and encoding per iteration, with the bytes each diff puts on the wire.
-#include <benchmark/benchmark.h>
-
 #include <string>
 #include <vector>
 
-#include "bench_support.h"
+#include <benchmark/benchmark.h>
+
 #include "livediff/core/client_model.h"
 #include "livediff/core/diff.h"
 #include "livediff/streams/log_tail.h"
 #include "livediff/streams/stream.h"
+
+#include "bench_support.h"
 #include "workloads.h"
 
 namespace livediff {
@@ -61,9 +62,10 @@ void BM_StreamInsert(benchmark::State& state) {
   f.items.insert(workloads::make_feed_item(next++), {.at = 0, .limit = 1000});
   const std::string first(f.render());
   if (earlier == 10000
-      && first != R"({"0":{"k":{"0":{"0":" id=\"items-10001\"","1":"user37","2":"1700010001",)"
-                  R"("3":"Post number 10001 about bbq","4":" phx-value-id=\"10001\""},"kc":1},)"
-                  R"("stream":["0",[["items-10001",0,1000,false]],[]]}})") {
+      && first
+             != R"({"0":{"k":{"0":{"0":" id=\"items-10001\"","1":"user37","2":"1700010001",)"
+                R"("3":"Post number 10001 about bbq","4":" phx-value-id=\"10001\""},"kc":1},)"
+                R"("stream":["0",[["items-10001",0,1000,false]],[]]}})") {
     bench::fail(state, "insert diff differs from the reference");
     return;
   }
@@ -79,7 +81,10 @@ void BM_StreamInsert(benchmark::State& state) {
   finish(state, bytes, bench::allocation_count() - allocs, 1,
          f.items.memory_bytes() + f.state.memory_bytes());
 }
-BENCHMARK(BM_StreamInsert)->Name("BM_StreamInsert/at0_limit1000")->Arg(10000)->Arg(1000000)
+BENCHMARK(BM_StreamInsert)
+    ->Name("BM_StreamInsert/at0_limit1000")
+    ->Arg(10000)
+    ->Arg(1000000)
     ->ArgName("after");
 
 void BM_StreamDelete(benchmark::State& state) {
@@ -108,7 +113,8 @@ void BM_StreamReset(benchmark::State& state) {
   feed f;
   f.warm(10000, 10000);
   std::vector<feed_item> fresh;
-  for (std::int64_t id = 10001; id <= 10000 + count; ++id) fresh.push_back(workloads::make_feed_item(id));
+  for (std::int64_t id = 10001; id <= 10000 + count; ++id)
+    fresh.push_back(workloads::make_feed_item(id));
   std::size_t bytes = 0;
   const std::uint64_t allocs = bench::allocation_count();
   for (auto _ : state) {
@@ -167,13 +173,15 @@ void BM_LogTail(benchmark::State& state) {
   Differ differ;
   DiffState client;
   std::vector<std::string> lines;
-  for (std::int64_t i = 0; i < burst; ++i) lines.push_back("GET /api/items/" + std::to_string(i) + " 200 3ms");
+  for (std::int64_t i = 0; i < burst; ++i)
+    lines.push_back("GET /api/items/" + std::to_string(i) + " 200 3ms");
   auto render = [&](LogTail<std::string>::clock::time_point now) {
-    log.render(r.root(page), 0, line,
-               [](NodeRef e, const std::string& text, std::string_view id) {
-                 e.attr(0, "id", id).text(1, text);
-               },
-               now);
+    log.render(
+        r.root(page), 0, line,
+        [](NodeRef e, const std::string& text, std::string_view id) {
+          e.attr(0, "id", id).text(1, text);
+        },
+        now);
     return differ.diff(r, client);
   };
   LogTail<std::string>::clock::time_point now{};

@@ -1,12 +1,13 @@
 // A view's event round trip (payload in, reply with diff out) and PubSub fan-out, in process.
-#include <benchmark/benchmark.h>
-
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "bench_support.h"
+#include <benchmark/benchmark.h>
+
 #include "livediff/views/session.h"
+
+#include "bench_support.h"
 #include "workloads.h"
 
 namespace livediff {
@@ -34,7 +35,9 @@ struct CounterView : View {
   void handle_event(std::string_view event, const Params&, Socket&) override {
     count += event == "inc" ? 1 : -1;
   }
-  void render(RenderContext& ctx) override { workloads::render_counter_into(ctx.root(workloads::counter_statics()), count); }
+  void render(RenderContext& ctx) override {
+    workloads::render_counter_into(ctx.root(workloads::counter_statics()), count);
+  }
 };
 
 struct TableView : View {
@@ -59,7 +62,8 @@ void event_round_trip(benchmark::State& state, const char* payload) {
   boost::asio::io_context io;
   Runtime runtime{io};
   auto out = std::make_shared<counting_output>();
-  auto session = LiveSession::create(runtime, "bench", [] { return std::make_unique<V>(); }, out);
+  auto session = LiveSession::create(
+      runtime, "bench", [] { return std::make_unique<V>(); }, out);
   session->join("1", JoinRequest{"/bench", {}, {}, {}});
   io.poll();
   if (out->error || out->replies != 1) {
@@ -80,8 +84,8 @@ void event_round_trip(benchmark::State& state, const char* payload) {
     io.poll();
   }
   state.counters["diff_bytes"] = static_cast<double>(out->bytes);
-  state.counters["allocs"] =
-      static_cast<double>(bench::allocation_count() - allocs) / static_cast<double>(state.iterations());
+  state.counters["allocs"] = static_cast<double>(bench::allocation_count() - allocs)
+                             / static_cast<double>(state.iterations());
   state.counters["session_bytes"] = static_cast<double>(session->memory_bytes());
   state.SetItemsProcessed(state.iterations());
   state.SetBytesProcessed(static_cast<std::int64_t>(out->bytes) * state.iterations());
@@ -101,7 +105,9 @@ struct RoomView : View {
   std::int64_t last = 0;
   void mount(const Params&, const Params&, Socket& socket) override { socket.subscribe("room"); }
   void handle_info(const Message& m, Socket&) override { last = *m.get<std::int64_t>(); }
-  void render(RenderContext& ctx) override { workloads::render_counter_into(ctx.root(workloads::counter_statics()), last); }
+  void render(RenderContext& ctx) override {
+    workloads::render_counter_into(ctx.root(workloads::counter_statics()), last);
+  }
 };
 
 // One broadcast to N joined views: delivered, each view renders and pushes its diff.
@@ -113,7 +119,8 @@ void BM_BroadcastFanOut(benchmark::State& state) {
   auto out = std::make_shared<counting_output>();
   std::vector<std::shared_ptr<LiveSession>> sessions;
   for (std::size_t i = 0; i < views; ++i) {
-    sessions.push_back(LiveSession::create(runtime, "room", [] { return std::make_unique<RoomView>(); }, out));
+    sessions.push_back(LiveSession::create(
+        runtime, "room", [] { return std::make_unique<RoomView>(); }, out));
     sessions.back()->join("1", JoinRequest{"/room", {}, {}, {}});
   }
   io.poll();

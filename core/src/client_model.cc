@@ -22,7 +22,9 @@ struct client_error {
   std::string message;
 };
 
-[[noreturn]] void fail(std::string message) { throw client_error{std::move(message)}; }
+[[noreturn]] void fail(std::string message) {
+  throw client_error{std::move(message)};
+}
 
 Value* find(Value& obj, std::string_view key) {
   if (!obj.IsObject()) return nullptr;
@@ -42,9 +44,13 @@ void remove(Value& obj, std::string_view key) {
   if (obj.IsObject()) obj.RemoveMember(Value(rapidjson::StringRef(key.data(), key.size())));
 }
 
-std::string index_key(std::int64_t i) { return std::to_string(i); }
+std::string index_key(std::int64_t i) {
+  return std::to_string(i);
+}
 
-bool is_object(const Value* v) { return v != nullptr && v->IsObject(); }
+bool is_object(const Value* v) {
+  return v != nullptr && v->IsObject();
+}
 
 // isCid in utils.ts: a number, or a string of decimal digits.
 bool is_cid(const Value& v) {
@@ -91,7 +97,8 @@ struct stream_children {
   auto find(std::string_view id) {
     // Debian's Abseil has its own string_view, which heterogeneous lookup needs.
     if (!ids.contains(absl::string_view(id.data(), id.size()))) return items.end();
-    return std::find_if(items.begin(), items.end(), [&](const stream_item& it) { return it.id == id; });
+    return std::find_if(items.begin(), items.end(),
+                        [&](const stream_item& it) { return it.id == id; });
   }
   void clear() {
     items.clear();
@@ -127,7 +134,8 @@ struct ClientModel::state {
       Value& oldc = *find(rendered, "c");
       absl::node_hash_map<std::string, Value> cache;
       std::vector<std::string> cids;
-      for (auto& m : newc.GetObject()) cids.emplace_back(m.name.GetString(), m.name.GetStringLength());
+      for (auto& m : newc.GetObject())
+        cids.emplace_back(m.name.GetString(), m.name.GetStringLength());
       for (const std::string& cid : cids) find_component(cid, newc, oldc, cache);
       for (const std::string& cid : cids) {
         Value copy(cache[cid], a());
@@ -220,7 +228,8 @@ struct ClientModel::state {
         base.CopyFrom(find_component(index_key(ref), newc, oldc, cache), a());
       } else {
         Value* old = find(oldc, index_key(-ref));
-        if (old == nullptr) fail(absl::StrCat("component ", cid, " shares statics with unknown ", -ref));
+        if (old == nullptr)
+          fail(absl::StrCat("component ", cid, " shares statics with unknown ", -ref));
         base.CopyFrom(*old, a());
       }
       Value statics;
@@ -316,7 +325,8 @@ struct ClientModel::state {
     Value* stream = find(node, "stream");
     std::vector<stream_item> items;
     // One pass over the members: looking each index up by name would be quadratic.
-    std::vector<Value*> entries(static_cast<std::size_t>(std::max<std::int64_t>(count, 0)), nullptr);
+    std::vector<Value*> entries(static_cast<std::size_t>(std::max<std::int64_t>(count, 0)),
+                                nullptr);
     for (auto& m : k.GetObject()) {
       std::int64_t i = -1;
       std::from_chars(m.name.GetString(), m.name.GetString() + m.name.GetStringLength(), i);
@@ -388,11 +398,13 @@ struct ClientModel::state {
       insert_by_id[std::string_view(ins[0].GetString(), ins[0].GetStringLength())] = &ins;
     }
     // Elements shown before this patch that a limit prunes during it are gone for good: morphdom
-    // already matched them, so a later update of the same id in this patch does not bring them back.
+    // already matched them, so a later update of the same id in this patch does not bring them
+    // back.
     absl::flat_hash_set<std::string> existed;
     for (const stream_item& it : kept.items) existed.insert(it.id);
     absl::flat_hash_set<std::string> pruned;
-    auto prune = [&](std::vector<stream_item>::iterator first, std::vector<stream_item>::iterator last) {
+    auto prune = [&](std::vector<stream_item>::iterator first,
+                     std::vector<stream_item>::iterator last) {
       for (auto it = first; it != last; ++it) {
         if (existed.contains(it->id)) pruned.insert(it->id);
       }
@@ -430,8 +442,8 @@ struct ClientModel::state {
     }
   }
 
-  void component(std::int64_t cid, std::string& out, const std::string& view_id,
-                 Value& components, int depth) {
+  void component(std::int64_t cid, std::string& out, const std::string& view_id, Value& components,
+                 int depth) {
     Value* c = find(components, index_key(cid));
     if (c == nullptr) fail(absl::StrCat("no component for CID ", cid));
     std::size_t start = out.size();
@@ -467,9 +479,9 @@ absl::Status ClientModel::apply(std::string_view json, bool join) {
   rapidjson::Document parsed(&st.a());
   parsed.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (parsed.HasParseError()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "diff is not JSON: ", rapidjson::GetParseError_En(parsed.GetParseError()), " at ",
-        parsed.GetErrorOffset()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("diff is not JSON: ", rapidjson::GetParseError_En(parsed.GetParseError()),
+                     " at ", parsed.GetErrorOffset()));
   }
   if (!parsed.IsObject()) return absl::InvalidArgumentError("diff is not a JSON object");
   try {

@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cstring>
 
-
 #include "livediff/core/json.h"
 
 namespace livediff {
@@ -21,10 +20,18 @@ constexpr std::uint64_t kTagText = 0, kTagNode = 1, kTagComprehension = 2, kTagC
 constexpr std::uint64_t kNone = ~std::uint64_t{0};
 constexpr std::uint64_t kStreamBit = std::uint64_t{1} << 63;
 
-std::uint64_t tag_of(std::uint64_t w) { return w & 3; }
-std::uint64_t payload(std::uint64_t w) { return w >> 2; }
-std::uint64_t make_word(std::uint64_t payload, std::uint64_t tag) { return payload << 2 | tag; }
-std::uint64_t text_word(std::uint64_t hash) { return hash & ~std::uint64_t{3}; }
+std::uint64_t tag_of(std::uint64_t w) {
+  return w & 3;
+}
+std::uint64_t payload(std::uint64_t w) {
+  return w >> 2;
+}
+std::uint64_t make_word(std::uint64_t payload, std::uint64_t tag) {
+  return payload << 2 | tag;
+}
+std::uint64_t text_word(std::uint64_t hash) {
+  return hash & ~std::uint64_t{3};
+}
 
 std::uint64_t entry_offset(const tape& t, std::uint64_t comp, std::uint32_t j) {
   std::uint64_t w = t[comp + 2 + j / 2];
@@ -223,8 +230,8 @@ class encoder {
           member(key);
           out_ += '{';
           std::uint64_t off = push_node_header(child);
-          bool same = !full && tag_of(ow) == kTagNode
-                      && old()[payload(ow)] == child.statics->fingerprint();
+          bool same =
+              !full && tag_of(ow) == kTagNode && old()[payload(ow)] == child.statics->fingerprint();
           bool changed = true;
           if (same) {
             changed = dynamics(child, payload(ow) + 2, off + 2, false);
@@ -435,9 +442,12 @@ class encoder {
   // Copies an unchanged subtree from the old tape, relocating its offsets.
   std::uint64_t copy_word(std::uint64_t w) {
     switch (tag_of(w)) {
-      case kTagNode: return make_word(copy_node(payload(w)), kTagNode);
-      case kTagComprehension: return make_word(copy_comprehension(payload(w)), kTagComprehension);
-      default: return w;
+      case kTagNode:
+        return make_word(copy_node(payload(w)), kTagNode);
+      case kTagComprehension:
+        return make_word(copy_comprehension(payload(w)), kTagComprehension);
+      default:
+        return w;
     }
   }
 
@@ -462,7 +472,8 @@ class encoder {
     const auto size = static_cast<std::uint32_t>(meta & 0xffffffff);
     const std::uint64_t n_dyn = (meta >> 32) & 0x7fffffff;
     nt_.resize(no + 2 + (size + 1) / 2);
-    for (std::uint32_t j = 0; j < size; ++j) set_entry_offset(nt_, no, j, copy_entry(off, j, n_dyn));
+    for (std::uint32_t j = 0; j < size; ++j)
+      set_entry_offset(nt_, no, j, copy_entry(off, j, n_dyn));
     return no;
   }
 
@@ -498,7 +509,9 @@ void DiffState::clear() {
   components_.clear();
 }
 
-bool DiffState::forget_component(std::int32_t cid) { return components_.erase(cid) > 0; }
+bool DiffState::forget_component(std::int32_t cid) {
+  return components_.erase(cid) > 0;
+}
 
 std::size_t DiffState::memory_bytes() const {
   std::size_t bytes = sizeof(*this) + root_.capacity() * sizeof(std::uint64_t);

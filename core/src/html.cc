@@ -11,8 +11,8 @@ namespace {
 std::size_t after_tag_name(std::string_view html) {
   std::size_t i = 0;
   for (;;) {
-    while (i < html.size() && (html[i] == ' ' || html[i] == '\n' || html[i] == '\t'
-                               || html[i] == '\r')) {
+    while (i < html.size()
+           && (html[i] == ' ' || html[i] == '\n' || html[i] == '\t' || html[i] == '\r')) {
       ++i;
     }
     if (html.substr(i, 4) != "<!--") break;
@@ -47,11 +47,15 @@ class html_writer {
  private:
   absl::Status dynamic(const Rendered::dynamic& d) {
     switch (d.kind) {
-      case dynamic_kind::empty: return absl::OkStatus();
-      case dynamic_kind::text: out_.append(r_.text(d)); return absl::OkStatus();
+      case dynamic_kind::empty:
+        return absl::OkStatus();
+      case dynamic_kind::text:
+        out_.append(r_.text(d));
+        return absl::OkStatus();
       case dynamic_kind::unchanged:
         return absl::InvalidArgumentError("an unchanged dynamic has no HTML of its own");
-      case dynamic_kind::node: return node(r_.node(d.a));
+      case dynamic_kind::node:
+        return node(r_.node(d.a));
       case dynamic_kind::comprehension: {
         const Rendered::comprehension_data& c = r_.comprehension(d.a);
         if (c.is_stream) return stream(c);
@@ -63,7 +67,8 @@ class html_writer {
         }
         return absl::OkStatus();
       }
-      case dynamic_kind::component: return component(static_cast<std::int32_t>(d.a));
+      case dynamic_kind::component:
+        return component(static_cast<std::int32_t>(d.a));
     }
     return absl::OkStatus();
   }
@@ -109,8 +114,8 @@ class html_writer {
         if (at == std::string_view::npos) {
           return absl::InvalidArgumentError(absl::StrCat("component ", cid, " has no root tag"));
         }
-        out_.insert(start + at, absl::StrCat(" data-phx-component=\"", cid,
-                                             "\" data-phx-view=\"", std::string(options_.view_id), "\""));
+        out_.insert(start + at, absl::StrCat(" data-phx-component=\"", cid, "\" data-phx-view=\"",
+                                             std::string(options_.view_id), "\""));
       }
       return absl::OkStatus();
     }

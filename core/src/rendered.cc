@@ -5,20 +5,26 @@
 namespace livediff {
 namespace {
 
-std::uint64_t hash_text(std::string_view s) { return detail::hash_bytes(s); }
+std::uint64_t hash_text(std::string_view s) {
+  return detail::hash_bytes(s);
+}
 
 // Entry keys of different types must not collide with each other's hashes by construction.
-std::uint64_t hash_key(std::string_view key) { return hash_text(key) * 31 + 1; }
+std::uint64_t hash_key(std::string_view key) {
+  return hash_text(key) * 31 + 1;
+}
 std::uint64_t hash_key(std::int64_t key) {
-  return detail::mum(static_cast<std::uint64_t>(key) ^ 0x2d358dccaa6c78a5ULL, 0x8bb84b93962eacc9ULL) * 31 + 2;
+  return detail::mum(static_cast<std::uint64_t>(key) ^ 0x2d358dccaa6c78a5ULL, 0x8bb84b93962eacc9ULL)
+             * 31
+         + 2;
 }
 
 }  // namespace
 
 namespace detail {
 void throw_bad_slot(std::size_t index, std::size_t count) {
-  throw render_error("dynamic slot " + std::to_string(index) + " of statics with " +
-                     std::to_string(count) + " dynamics");
+  throw render_error("dynamic slot " + std::to_string(index) + " of statics with "
+                     + std::to_string(count) + " dynamics");
 }
 }  // namespace detail
 
@@ -32,8 +38,8 @@ NodeRef Rendered::component(std::int32_t cid, const Statics& statics) {
   LIVEDIFF_ASSERT(cid > 0);
   // The client adds data-phx-component to the root tag, so there must be exactly one.
   if (!statics.single_root()) {
-    throw render_error("a live component must render a single root element: " +
-                       std::string(statics.parts().front().substr(0, 40)));
+    throw render_error("a live component must render a single root element: "
+                       + std::string(statics.parts().front().substr(0, 40)));
   }
   std::uint32_t n = add_node(statics, 0);
   components_.push_back({cid, n});
@@ -121,8 +127,12 @@ NodeRef ComprehensionRef::add_entry(std::uint64_t key_hash, bool unchanged) {
 NodeRef ComprehensionRef::entry() {
   return add_entry(hash_key(static_cast<std::int64_t>(tree_->comprehensions_[comp_].size)));
 }
-NodeRef ComprehensionRef::entry(std::string_view key) { return add_entry(hash_key(key)); }
-NodeRef ComprehensionRef::entry(std::int64_t key) { return add_entry(hash_key(key)); }
+NodeRef ComprehensionRef::entry(std::string_view key) {
+  return add_entry(hash_key(key));
+}
+NodeRef ComprehensionRef::entry(std::int64_t key) {
+  return add_entry(hash_key(key));
+}
 
 ComprehensionRef& ComprehensionRef::unchanged_entry(std::string_view key) {
   add_entry(hash_key(key), true);

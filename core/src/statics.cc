@@ -16,7 +16,9 @@ void assert_fail(const char* expr, const char* file, int line) noexcept {
 }
 }  // namespace detail
 
-Statics::Statics(std::initializer_list<std::string_view> parts) : views_(parts) { init(); }
+Statics::Statics(std::initializer_list<std::string_view> parts) : views_(parts) {
+  init();
+}
 
 Statics::Statics(std::span<const std::string_view> parts) : views_(parts.begin(), parts.end()) {
   init();
@@ -49,13 +51,15 @@ namespace {
 constexpr char kDynamic = '\0';
 
 bool is_void_element(std::string_view tag) {
-  static constexpr std::string_view kVoid[] = {"area", "base", "br",   "col",   "command",
-                                               "embed", "hr",  "img",  "input", "keygen",
-                                               "link",  "meta", "param", "source", "track", "wbr"};
+  static constexpr std::string_view kVoid[] = {
+      "area",  "base",   "br",   "col",  "command", "embed",  "hr",    "img",
+      "input", "keygen", "link", "meta", "param",   "source", "track", "wbr"};
   return std::find(std::begin(kVoid), std::end(kVoid), tag) != std::end(kVoid);
 }
 
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+}
 
 // A small scanner over joined fragments: enough HTML to count element depth, which is all the
 // single-root decision needs. Anything it does not understand makes the answer "no", which only

@@ -2,10 +2,11 @@
 #include <algorithm>
 #include <array>
 
-#include "apps.h"
-#include "counter.heex.h"
 #include "livediff/core/escape.h"
 #include "livediff/views/view.h"
+
+#include "apps.h"
+#include "counter.heex.h"
 
 namespace demo {
 namespace {
@@ -31,10 +32,12 @@ constexpr std::array<example_link, 9> kExamples = {{
 
 struct Index : View {
   void render(RenderContext& ctx) override {
-    static const Statics page{"<section><h1>livediff examples</h1><ul class=\"examples\">", "</ul></section>"};
+    static const Statics page{"<section><h1>livediff examples</h1><ul class=\"examples\">",
+                              "</ul></section>"};
     static const Statics item{"<li><a href=\"", "\">", "</a> — ", "</li>"};
     ComprehensionRef list = ctx.root(page).comprehension(0, item);
-    for (const example_link& e : kExamples) list.entry(e.path).text(0, e.path).text(1, e.title).text(2, e.what);
+    for (const example_link& e : kExamples)
+      list.entry(e.path).text(0, e.path).text(1, e.title).text(2, e.what);
   }
 };
 
@@ -66,9 +69,12 @@ struct product {
 };
 const std::vector<product>& catalogue() {
   static const std::vector<product> products = [] {
-    constexpr std::array<const char*, 8> adjectives = {"Small", "Ergonomic", "Rustic", "Sleek", "Heavy", "Gorgeous", "Practical", "Fantastic"};
-    constexpr std::array<const char*, 8> materials = {"Steel", "Wooden", "Cotton", "Granite", "Plastic", "Rubber", "Leather", "Bronze"};
-    constexpr std::array<const char*, 8> things = {"Chair", "Lamp", "Table", "Keyboard", "Shoes", "Clock", "Bottle", "Wallet"};
+    constexpr std::array<const char*, 8> adjectives = {
+        "Small", "Ergonomic", "Rustic", "Sleek", "Heavy", "Gorgeous", "Practical", "Fantastic"};
+    constexpr std::array<const char*, 8> materials = {"Steel",   "Wooden", "Cotton",  "Granite",
+                                                      "Plastic", "Rubber", "Leather", "Bronze"};
+    constexpr std::array<const char*, 8> things = {"Chair", "Lamp",  "Table",  "Keyboard",
+                                                   "Shoes", "Clock", "Bottle", "Wallet"};
     std::vector<product> out;
     std::int64_t id = 1;
     for (const char* a : adjectives)
@@ -111,12 +117,15 @@ struct Search : View {
   }
   void render(RenderContext& ctx) override {
     static const Statics page{
-        "<section><h1>Search</h1><form phx-change=\"search\" phx-submit=\"search\" id=\"search-form\">"
-        "<input type=\"search\" name=\"q\" id=\"q\" placeholder=\"Search products\" autocomplete=\"off\" "
+        "<section><h1>Search</h1><form phx-change=\"search\" phx-submit=\"search\" "
+        "id=\"search-form\">"
+        "<input type=\"search\" name=\"q\" id=\"q\" placeholder=\"Search products\" "
+        "autocomplete=\"off\" "
         "phx-debounce=\"300\"",
         "></form>", "", "<ul id=\"results\">", "</ul></section>"};
     static const Statics loading_statics{"<p class=\"loading\" id=\"loading\">Searching…</p>"};
-    static const Statics none_statics{"<p class=\"empty\" id=\"no-results\">No results for “", "”</p>"};
+    static const Statics none_statics{"<p class=\"empty\" id=\"no-results\">No results for “",
+                                      "”</p>"};
     static const Statics item{"<li", ">", "</li>"};
     NodeRef root = ctx.root(page);
     root.attr(0, "value", query);
@@ -131,7 +140,8 @@ struct Search : View {
       root.html(2, "");
     }
     ComprehensionRef list = root.comprehension(3, item);
-    for (const product* p : results) list.entry(p->id).attr(0, "id", "product-" + std::to_string(p->id)).text(1, p->name);
+    for (const product* p : results)
+      list.entry(p->id).attr(0, "id", "product-" + std::to_string(p->id)).text(1, p->name);
   }
 };
 
@@ -165,10 +175,12 @@ struct Posts : View {
     static const Statics page{
         "<section><h1>Posts</h1><p>Sort: <a href=\"/posts?sort=newest\" data-phx-link=\"patch\" "
         "data-phx-link-state=\"push\" id=\"sort-newest\"",
-        ">newest</a> · <a href=\"/posts?sort=oldest\" data-phx-link=\"patch\" data-phx-link-state=\"push\" "
+        ">newest</a> · <a href=\"/posts?sort=oldest\" data-phx-link=\"patch\" "
+        "data-phx-link-state=\"push\" "
         "id=\"sort-oldest\"",
         ">oldest</a></p><ol id=\"posts\">", "</ol></section>"};
-    static const Statics item{"<li><a data-phx-link=\"redirect\" data-phx-link-state=\"push\"", ">", "</a></li>"};
+    static const Statics item{"<li><a data-phx-link=\"redirect\" data-phx-link-state=\"push\"", ">",
+                              "</a></li>"};
     NodeRef root = ctx.root(page);
     root.html(0, newest ? " class=\"active\"" : "").html(1, newest ? "" : " class=\"active\"");
     ComprehensionRef list = root.comprehension(2, item);
@@ -192,23 +204,36 @@ struct Post : View {
     if (shown != nullptr) socket.set_page_title(shown->title);
   }
   void render(RenderContext& ctx) override {
-    static const Statics page{"<article id=\"post\"><h1>", "</h1><p>", "</p><p><a href=\"/posts\" data-phx-link=\"redirect\" "
-                              "data-phx-link-state=\"push\" id=\"back\">All posts</a></p></article>"};
+    static const Statics page{
+        "<article id=\"post\"><h1>", "</h1><p>",
+        "</p><p><a href=\"/posts\" data-phx-link=\"redirect\" "
+        "data-phx-link-state=\"push\" id=\"back\">All posts</a></p></article>"};
     ctx.root(page).text(0, shown ? shown->title : "No such post").text(1, shown ? shown->body : "");
   }
 };
 
 }  // namespace
 
-std::unique_ptr<View> make_index() { return std::make_unique<Index>(); }
-std::unique_ptr<View> make_counter() { return std::make_unique<Counter>(); }
-std::unique_ptr<View> make_search() { return std::make_unique<Search>(); }
-std::unique_ptr<View> make_posts() { return std::make_unique<Posts>(); }
-std::unique_ptr<View> make_post() { return std::make_unique<Post>(); }
+std::unique_ptr<View> make_index() {
+  return std::make_unique<Index>();
+}
+std::unique_ptr<View> make_counter() {
+  return std::make_unique<Counter>();
+}
+std::unique_ptr<View> make_search() {
+  return std::make_unique<Search>();
+}
+std::unique_ptr<View> make_posts() {
+  return std::make_unique<Posts>();
+}
+std::unique_ptr<View> make_post() {
+  return std::make_unique<Post>();
+}
 
 std::string layout(const livediff::net::Page& page) {
   std::string nav = "<nav><a href=\"/\">livediff</a>";
-  for (const example_link& e : kExamples) nav += std::string("<a href=\"") + e.path + "\">" + e.title + "</a>";
+  for (const example_link& e : kExamples)
+    nav += std::string("<a href=\"") + e.path + "\">" + e.title + "</a>";
   nav += "</nav>\n";
   livediff::net::Page with_nav = page;
   with_nav.container = nav + page.container;

@@ -1,7 +1,8 @@
 // Registration with live validation, and the users it created.
-#include "apps.h"
 #include "livediff/views/form.h"
 #include "livediff/views/view.h"
+
+#include "apps.h"
 
 namespace demo {
 namespace {
@@ -15,10 +16,13 @@ struct Register : View {
 
   void validate(const Params& params) {
     form = Form(params, "user");
-    std::string_view name = form.value("name"), email = form.value("email"), password = form.value("password");
+    std::string_view name = form.value("name"), email = form.value("email"),
+                     password = form.value("password");
     if (name.empty()) form.add_error("name", "can't be blank");
-    if (email.find('@') == std::string_view::npos) form.add_error("email", "must have the @ sign and no spaces");
-    if (email.find(' ') != std::string_view::npos) form.add_error("email", "must have the @ sign and no spaces");
+    if (email.find('@') == std::string_view::npos)
+      form.add_error("email", "must have the @ sign and no spaces");
+    if (email.find(' ') != std::string_view::npos)
+      form.add_error("email", "must have the @ sign and no spaces");
     if (password.size() < 8) form.add_error("password", "should be at least 8 characters");
     std::lock_guard lock(stores->mu);
     for (const Stores::user& u : stores->users) {
@@ -34,9 +38,11 @@ struct Register : View {
       if (!form.valid()) return;
       {
         std::lock_guard lock(stores->mu);
-        stores->users.push_back({std::string(form.value("name")), std::string(form.value("email"))});
+        stores->users.push_back(
+            {std::string(form.value("name")), std::string(form.value("email"))});
       }
-      socket.put_flash("info", "Welcome, " + std::string(form.value("name")) + "! Your account was created.");
+      socket.put_flash(
+          "info", "Welcome, " + std::string(form.value("name")) + "! Your account was created.");
       socket.push_navigate("/users");
     } else {
       View::handle_event(event, params, socket);
@@ -44,12 +50,15 @@ struct Register : View {
   }
   void render(RenderContext& ctx) override {
     static const Statics page{
-        "<section><h1>Register</h1><form id=\"register\" phx-change=\"validate\" phx-submit=\"save\">", "",
-        "", "<button type=\"submit\" id=\"save\">Create account</button></form></section>"};
-    static const Statics field{"<div class=\"field\"><label", ">", "</label><input", "", "", "", ">", "</div>"};
+        "<section><h1>Register</h1><form id=\"register\" phx-change=\"validate\" "
+        "phx-submit=\"save\">",
+        "", "", "<button type=\"submit\" id=\"save\">Create account</button></form></section>"};
+    static const Statics field{
+        "<div class=\"field\"><label", ">", "</label><input", "", "", "", ">", "</div>"};
     static const Statics error{"<p class=\"error\"", ">", "</p>"};
     NodeRef root = ctx.root(page);
-    auto input = [&](std::size_t slot, std::string_view name, std::string_view label, std::string_view type) {
+    auto input = [&](std::size_t slot, std::string_view name, std::string_view label,
+                     std::string_view type) {
       NodeRef f = root.node(slot, field);
       f.attr(0, "for", form.input_id(name))
           .text(1, label)
@@ -77,7 +86,8 @@ struct Users : View {
   std::shared_ptr<Stores> stores;
   explicit Users(std::shared_ptr<Stores> s) : stores(std::move(s)) {}
   void render(RenderContext& ctx) override {
-    static const Statics page{"<section><p class=\"flash\" id=\"flash\"", ">", "</p><h1>Users</h1><ul id=\"users\">",
+    static const Statics page{"<section><p class=\"flash\" id=\"flash\"", ">",
+                              "</p><h1>Users</h1><ul id=\"users\">",
                               "</ul><p><a href=\"/register\">Register another</a></p></section>"};
     static const Statics item{"<li>", " &lt;", "&gt;</li>"};
     NodeRef root = ctx.root(page);
@@ -85,13 +95,18 @@ struct Users : View {
     root.html(0, flash.empty() ? " hidden" : "").text(1, flash);
     ComprehensionRef list = root.comprehension(2, item);
     std::lock_guard lock(stores->mu);
-    for (const Stores::user& u : stores->users) list.entry(u.email).text(0, u.name).text(1, u.email);
+    for (const Stores::user& u : stores->users)
+      list.entry(u.email).text(0, u.name).text(1, u.email);
   }
 };
 
 }  // namespace
 
-std::unique_ptr<View> make_register(std::shared_ptr<Stores> stores) { return std::make_unique<Register>(std::move(stores)); }
-std::unique_ptr<View> make_users(std::shared_ptr<Stores> stores) { return std::make_unique<Users>(std::move(stores)); }
+std::unique_ptr<View> make_register(std::shared_ptr<Stores> stores) {
+  return std::make_unique<Register>(std::move(stores));
+}
+std::unique_ptr<View> make_users(std::shared_ptr<Stores> stores) {
+  return std::make_unique<Users>(std::move(stores));
+}
 
 }  // namespace demo

@@ -9,14 +9,17 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "apps.h"
 #include "livediff/net/server.h"
+
+#include "apps.h"
 
 namespace {
 
 std::atomic<bool> g_stop{false};
 
-void on_signal(int) { g_stop = true; }
+void on_signal(int) {
+  g_stop = true;
+}
 
 }  // namespace
 
@@ -49,8 +52,8 @@ int main(int argc, char** argv) {
     std::cerr << "livediff_demo: " << s.message() << "\n";
     return 1;
   }
-  std::cout << "livediff_demo: serving the examples on http://" << config.address << ":" << server.port() << "/"
-            << std::endl;
+  std::cout << "livediff_demo: serving the examples on http://" << config.address << ":"
+            << server.port() << "/" << std::endl;
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
@@ -65,7 +68,8 @@ int main(int argc, char** argv) {
         std::lock_guard lock(stores->mu);
         id = ++stores->newest_post;
       }
-      server.pubsub().broadcast(std::make_shared<const livediff::Message>(livediff::Message{"feed", "post", id}));
+      server.pubsub().broadcast(
+          std::make_shared<const livediff::Message>(livediff::Message{"feed", "post", id}));
     }
   }
   std::cout << "livediff_demo: shutting down" << std::endl;

@@ -1,9 +1,10 @@
 // Todos and chat: streams shared by every connected browser through PubSub.
 #include <chrono>
 
-#include "apps.h"
 #include "livediff/streams/stream.h"
 #include "livediff/views/view.h"
+
+#include "apps.h"
 
 namespace demo {
 namespace {
@@ -36,7 +37,8 @@ struct TodoItem : LiveComponent {
     bool deleted = false;
     {
       std::lock_guard lock(stores->mu);
-      auto it = std::find_if(stores->todos.begin(), stores->todos.end(), [&](const todo& t) { return t.id == item.id; });
+      auto it = std::find_if(stores->todos.begin(), stores->todos.end(),
+                             [&](const todo& t) { return t.id == item.id; });
       if (it == stores->todos.end()) return;
       if (event == "toggle") {
         it->done = !it->done;
@@ -61,18 +63,28 @@ struct TodoItem : LiveComponent {
   }
   void render(RenderContext& ctx) override {
     static const Statics row{"<div class=\"todo\"", ">", "</div>"};
-    static const Statics view_mode{
-        "<input type=\"checkbox\" phx-click=\"toggle\"", "", "", "><span class=\"title\"", ">", "</span>"
-        "<button phx-click=\"edit\"", " class=\"edit\">edit</button><button phx-click=\"delete\"",
-        " class=\"delete\">delete</button>"};
-    static const Statics edit_mode{
-        "<form phx-submit=\"save\"", " class=\"edit-form\"><input name=\"title\"", "><button type=\"submit\">save</button>"
-        "<button type=\"button\" phx-click=\"cancel\"", ">cancel</button></form>"};
+    static const Statics view_mode{"<input type=\"checkbox\" phx-click=\"toggle\"",
+                                   "",
+                                   "",
+                                   "><span class=\"title\"",
+                                   ">",
+                                   "</span>"
+                                   "<button phx-click=\"edit\"",
+                                   " class=\"edit\">edit</button><button phx-click=\"delete\"",
+                                   " class=\"delete\">delete</button>"};
+    static const Statics edit_mode{"<form phx-submit=\"save\"",
+                                   " class=\"edit-form\"><input name=\"title\"",
+                                   "><button type=\"submit\">save</button>"
+                                   "<button type=\"button\" phx-click=\"cancel\"",
+                                   ">cancel</button></form>"};
     const std::string target = std::to_string(ctx.myself());
     NodeRef root = ctx.root(row);
     root.attr(0, "id", "todo-" + std::to_string(item.id));
     if (editing) {
-      root.node(1, edit_mode).attr(0, "phx-target", target).attr(1, "value", item.title).attr(2, "phx-target", target);
+      root.node(1, edit_mode)
+          .attr(0, "phx-target", target)
+          .attr(1, "value", item.title)
+          .attr(2, "phx-target", target);
     } else {
       root.node(1, view_mode)
           .attr(0, "phx-target", target)
@@ -119,8 +131,10 @@ struct Todos : View {
   }
   void render(RenderContext& ctx) override {
     static const Statics page{
-        "<section><h1>Todos</h1><form phx-submit=\"add\" id=\"add-todo\"><input name=\"title\" id=\"new-title\" "
-        "placeholder=\"What needs doing?\" autocomplete=\"off\"><button type=\"submit\">add</button></form>"
+        "<section><h1>Todos</h1><form phx-submit=\"add\" id=\"add-todo\"><input name=\"title\" "
+        "id=\"new-title\" "
+        "placeholder=\"What needs doing?\" autocomplete=\"off\"><button "
+        "type=\"submit\">add</button></form>"
         "<div id=\"todos\" phx-update=\"stream\">",
         "</div></section>"};
     static const Statics entry{"<div", ">", "</div>"};
@@ -139,7 +153,8 @@ struct chat_message {
 struct Chat : View {
   std::string room;
   std::string author;  // this browser's name, kept in the form across messages
-  Stream<chat_message> messages{"messages", [](const chat_message& m) { return "msg-" + std::to_string(m.id); }};
+  Stream<chat_message> messages{
+      "messages", [](const chat_message& m) { return "msg-" + std::to_string(m.id); }};
 
   void mount(const Params& params, const Params&, Socket& socket) override {
     room = std::string(param(params, "room").value_or("lobby"));
@@ -156,12 +171,14 @@ struct Chat : View {
     socket.broadcast("chat:" + room, "message", m);
   }
   void handle_info(const Message& m, Socket&) override {
-    if (const chat_message* msg = m.get<chat_message>()) messages.insert(*msg, {.at = -1, .limit = -200});
+    if (const chat_message* msg = m.get<chat_message>())
+      messages.insert(*msg, {.at = -1, .limit = -200});
   }
   void render(RenderContext& ctx) override {
     static const Statics page{
         "<section><h1>Chat: #", "</h1><div id=\"messages\" phx-update=\"stream\">",
-        "</div><form phx-submit=\"send\" id=\"chat-form\"><input name=\"author\" id=\"author\" placeholder=\"name\"",
+        "</div><form phx-submit=\"send\" id=\"chat-form\"><input name=\"author\" id=\"author\" "
+        "placeholder=\"name\"",
         "><input name=\"text\" id=\"text\" placeholder=\"message\" autocomplete=\"off\" value=\"\">"
         "<button type=\"submit\">send</button></form></section>"};
     static const Statics line{"<p class=\"message\"", "><b>", "</b>: ", "</p>"};
@@ -176,7 +193,11 @@ struct Chat : View {
 
 }  // namespace
 
-std::unique_ptr<View> make_todos(std::shared_ptr<Stores> stores) { return std::make_unique<Todos>(std::move(stores)); }
-std::unique_ptr<View> make_chat() { return std::make_unique<Chat>(); }
+std::unique_ptr<View> make_todos(std::shared_ptr<Stores> stores) {
+  return std::make_unique<Todos>(std::move(stores));
+}
+std::unique_ptr<View> make_chat() {
+  return std::make_unique<Chat>();
+}
 
 }  // namespace demo

@@ -97,12 +97,18 @@ std::shared_ptr<ChannelConnection> ChannelConnection::create(ChannelEnvironment&
       new ChannelConnection(env, std::move(send), std::move(close), csrf_ok));
 }
 
-ChannelConnection::ChannelConnection(ChannelEnvironment& env, send_function send, close_function close,
-                                     bool csrf_ok)
-    : env_(env), send_(std::move(send)), close_(std::move(close)), tokens_(env.limits.burst),
-      refill_(std::chrono::steady_clock::now()), csrf_ok_(csrf_ok) {}
+ChannelConnection::ChannelConnection(ChannelEnvironment& env, send_function send,
+                                     close_function close, bool csrf_ok)
+    : env_(env),
+      send_(std::move(send)),
+      close_(std::move(close)),
+      tokens_(env.limits.burst),
+      refill_(std::chrono::steady_clock::now()),
+      csrf_ok_(csrf_ok) {}
 
-ChannelConnection::~ChannelConnection() { on_disconnect(); }
+ChannelConnection::~ChannelConnection() {
+  on_disconnect();
+}
 
 std::size_t ChannelConnection::joined_topics() const {
   absl::MutexLock lock(&mu_);
@@ -130,8 +136,8 @@ bool ChannelConnection::take_token() {
   return true;
 }
 
-void ChannelConnection::reply(std::string_view join_ref, std::string_view ref, std::string_view topic,
-                              bool ok, std::string_view response) {
+void ChannelConnection::reply(std::string_view join_ref, std::string_view ref,
+                              std::string_view topic, bool ok, std::string_view response) {
   std::string payload = ok ? R"({"status":"ok","response":)" : R"({"status":"error","response":)";
   payload.append(response);
   payload += '}';
@@ -230,8 +236,8 @@ void ChannelConnection::on_text(std::string_view text) {
   session->client_push(ref, event, to_json(payload));
 }
 
-void ChannelConnection::join(std::string_view join_ref, std::string_view ref, std::string_view topic,
-                             const std::string& payload_json) {
+void ChannelConnection::join(std::string_view join_ref, std::string_view ref,
+                             std::string_view topic, const std::string& payload_json) {
   rapidjson::Document payload;
   payload.Parse(payload_json.data(), payload_json.size());
   auto refuse = [&](std::string_view reason) {
@@ -253,7 +259,8 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref, st
   if (!verified.ok()) {
     log_once("token refused: " + std::string(verified.status().message()));
     // An outdated token makes the client reload the page and get a fresh one.
-    refuse(verified.status().code() == absl::StatusCode::kDeadlineExceeded ? "stale" : "unauthorized");
+    refuse(verified.status().code() == absl::StatusCode::kDeadlineExceeded ? "stale"
+                                                                           : "unauthorized");
     return;
   }
   rapidjson::Document claims;
@@ -290,12 +297,14 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref, st
   parse_query(parts.query, request.params);
   if (session_data != nullptr && session_data->IsObject()) {
     for (const auto& m : session_data->GetObject()) {
-      if (m.value.IsString()) request.session[std::string(string_of(m.name))] = std::string(string_of(m.value));
+      if (m.value.IsString())
+        request.session[std::string(string_of(m.name))] = std::string(string_of(m.value));
     }
   }
   if (const Value* flash = member(payload, "flash"); flash != nullptr && flash->IsObject()) {
     for (const auto& m : flash->GetObject()) {
-      if (m.value.IsString()) request.flash[std::string(string_of(m.name))] = std::string(string_of(m.value));
+      if (m.value.IsString())
+        request.flash[std::string(string_of(m.name))] = std::string(string_of(m.value));
     }
   }
   const Router& router = env_.router;
@@ -307,8 +316,10 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref, st
     return out;
   };
 
-  auto output = std::make_shared<topic_output>(weak_from_this(), std::string(topic), std::string(join_ref));
-  auto session = LiveSession::create(env_.runtime, route->route->name, route->route->factory, output);
+  auto output =
+      std::make_shared<topic_output>(weak_from_this(), std::string(topic), std::string(join_ref));
+  auto session =
+      LiveSession::create(env_.runtime, route->route->name, route->route->factory, output);
   output->session = session.get();
   std::shared_ptr<LiveSession> replaced;
   const std::string topic_key(topic);

@@ -75,7 +75,8 @@ std::optional<Router::LiveMatch> Router::match_live(std::string_view path) const
   return std::nullopt;
 }
 
-std::optional<std::pair<const HttpHandler*, Params>> Router::match_get(std::string_view path) const {
+std::optional<std::pair<const HttpHandler*, Params>> Router::match_get(
+    std::string_view path) const {
   for (const auto& [pattern, handler] : get_) {
     Params p;
     if (match_pattern(pattern, path, p)) return std::make_pair(&handler, std::move(p));

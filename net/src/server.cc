@@ -1,8 +1,8 @@
 #include "livediff/net/server.h"
 
 #include <deque>
-#include <future>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -37,7 +37,8 @@ std::string_view cookie_value(std::string_view header, std::string_view name) {
     std::size_t semi = header.find(';');
     std::string_view pair = header.substr(0, semi);
     while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=') {
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name
+        && pair[name.size()] == '=') {
       return pair.substr(name.size() + 1);
     }
     if (semi == std::string_view::npos) break;
@@ -67,8 +68,10 @@ bool fail_is_quiet(beast::error_code ec) {
 
 struct Server::impl {
   impl(ServerConfig c, Router r)
-      : config(std::move(c)), router(std::move(r)),
-        ioc(config.threads), async_pool(1),
+      : config(std::move(c)),
+        router(std::move(r)),
+        ioc(config.threads),
+        async_pool(1),
         tokens(config.secret_key.empty() ? random_token(48) : config.secret_key),
         runtime{ioc, &async_pool, &pubsub, nullptr, config.liveview_version, {}},
         env{runtime, router, tokens, config.token_max_age, config.channel, nullptr},
@@ -129,7 +132,8 @@ struct Server::impl {
         : server_(server), ws_(std::move(socket)), csrf_ok_(csrf_ok) {}
 
     void run(http::request<http::string_body> req) {
-      websocket::stream_base::timeout t = websocket::stream_base::timeout::suggested(beast::role_type::server);
+      websocket::stream_base::timeout t =
+          websocket::stream_base::timeout::suggested(beast::role_type::server);
       t.idle_timeout = server_.config.idle_timeout;
       t.keep_alive_pings = true;
       ws_.set_option(t);
@@ -139,16 +143,16 @@ struct Server::impl {
         pmd.server_enable = true;
         ws_.set_option(pmd);
       }
-      ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-        res.set(http::field::server, "livediff");
-      }));
-      ws_.async_accept(req, beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
+      ws_.set_option(websocket::stream_base::decorator(
+          [](websocket::response_type& res) { res.set(http::field::server, "livediff"); }));
+      ws_.async_accept(
+          req, beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
     }
 
     void send(std::string frame) {
-      asio::post(ws_.get_executor(), [self = shared_from_this(), f = std::make_shared<const std::string>(std::move(frame))] {
-        self->enqueue(f);
-      });
+      asio::post(ws_.get_executor(),
+                 [self = shared_from_this(),
+                  f = std::make_shared<const std::string>(std::move(frame))] { self->enqueue(f); });
     }
 
     // Drops the TCP connection without a closing handshake (shutdown after the grace period).
@@ -187,7 +191,8 @@ struct Server::impl {
     }
 
     void do_read() {
-      ws_.async_read(buffer_, beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+      ws_.async_read(buffer_,
+                     beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
@@ -259,10 +264,12 @@ struct Server::impl {
   // ---------------------------------------------------------------------------------------
   class http_session : public std::enable_shared_from_this<http_session> {
    public:
-    http_session(impl& server, tcp::socket&& socket) : server_(server), stream_(std::move(socket)) {}
+    http_session(impl& server, tcp::socket&& socket)
+        : server_(server), stream_(std::move(socket)) {}
 
     void run() {
-      asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+      asio::dispatch(stream_.get_executor(),
+                     beast::bind_front_handler(&http_session::do_read, shared_from_this()));
     }
 
    private:
@@ -312,12 +319,14 @@ struct Server::impl {
       }
       Params query = parse_query(parts.query);
       std::string_view cookie = cookie_value(
-          std::string_view(req[http::field::cookie].data(), req[http::field::cookie].size()), kCsrfCookie);
+          std::string_view(req[http::field::cookie].data(), req[http::field::cookie].size()),
+          kCsrfCookie);
       auto csrf = query.find("_csrf_token");
       // A wrong token does not refuse the socket: its joins are refused as stale, so the page
       // reloads and gets a fresh token, as with Phoenix.
-      const bool csrf_ok = !cookie.empty() && csrf != query.end()
-                           && constant_time_equal(csrf->second, server_.tokens.mac("csrf:" + std::string(cookie)));
+      const bool csrf_ok =
+          !cookie.empty() && csrf != query.end()
+          && constant_time_equal(csrf->second, server_.tokens.mac("csrf:" + std::string(cookie)));
       stream_.expires_never();
       auto ws = std::make_shared<websocket_session>(server_, stream_.release_socket(), csrf_ok);
       ws->run(std::move(req));
@@ -359,15 +368,16 @@ struct Server::impl {
         res->body() = std::move(out.body);
         res->prepare_payload();
       }
-      http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-        if (ec) return;
-        if (!res->keep_alive()) {
-          beast::error_code ignored;
-          self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-          return;
-        }
-        self->do_read();
-      });
+      http::async_write(stream_, *res,
+                        [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                          if (ec) return;
+                          if (!res->keep_alive()) {
+                            beast::error_code ignored;
+                            self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                            return;
+                          }
+                          self->do_read();
+                        });
     }
 
     HttpResponse handle(const http::request<http::string_body>& req, std::string& set_cookie) {
@@ -411,14 +421,16 @@ struct Server::impl {
         return {503, "text/plain; charset=utf-8", "view busy\n", {}};
       }
       std::string body = html.get();
-      for (std::size_t at = body.find("__VIEW__"); at != std::string::npos; at = body.find("__VIEW__", at)) {
+      for (std::size_t at = body.find("__VIEW__"); at != std::string::npos;
+           at = body.find("__VIEW__", at)) {
         body.replace(at, 8, id);
       }
       return {200, "text/html; charset=utf-8", std::move(body), {{"cache-control", "no-store"}}};
     }
 
     HttpResponse asset(std::string_view name) {
-      if (name.empty() || name.find("..") != std::string_view::npos || name.find('\\') != std::string_view::npos) {
+      if (name.empty() || name.find("..") != std::string_view::npos
+          || name.find('\\') != std::string_view::npos) {
         return {404, "text/plain; charset=utf-8", "not found\n", {}};
       }
       std::filesystem::path path = server_.config.assets_dir / std::string(name);
@@ -426,7 +438,10 @@ struct Server::impl {
       if (!in) return {404, "text/plain; charset=utf-8", "not found\n", {}};
       std::stringstream body;
       body << in.rdbuf();
-      return {200, std::string(mime_type(path)), body.str(), {{"cache-control", "public, max-age=300"}}};
+      return {200,
+              std::string(mime_type(path)),
+              body.str(),
+              {{"cache-control", "public, max-age=300"}}};
     }
 
     HttpResponse page(const Router::LiveMatch& live, const HttpRequest& request,
@@ -434,7 +449,8 @@ struct Server::impl {
       std::string csrf_cookie(cookie_value(cookies, kCsrfCookie));
       if (csrf_cookie.empty()) {
         csrf_cookie = random_token(18);
-        set_cookie = std::string(kCsrfCookie) + "=" + csrf_cookie + "; Path=/; HttpOnly; SameSite=Lax";
+        set_cookie =
+            std::string(kCsrfCookie) + "=" + csrf_cookie + "; Path=/; HttpOnly; SameSite=Lax";
       }
       Params session;
       if (server_.config.session_for) session = server_.config.session_for(request, cookies);
@@ -443,7 +459,8 @@ struct Server::impl {
       join.params = request.params;
       join.session = session;
       DeadRender dead = dead_render(server_.runtime, live.route->name, live.route->factory, join);
-      if (dead.redirect) return {302, "text/plain; charset=utf-8", "", {{"location", *dead.redirect}}};
+      if (dead.redirect)
+        return {302, "text/plain; charset=utf-8", "", {{"location", *dead.redirect}}};
 
       const std::string id = "phx-" + random_token(9);
       std::string claims = "{\"v\":";
@@ -464,9 +481,11 @@ struct Server::impl {
       p.title = dead.title;
       p.csrf_token = server_.tokens.mac("csrf:" + csrf_cookie);
       p.container = "<div id=\"" + id + "\" data-phx-main data-phx-session=\""
-                    + escape_html(server_.tokens.sign(claims)) + "\" data-phx-static=\"\">" + dead.html
-                    + "</div>";
-      return {200, "text/html; charset=utf-8", server_.router.page_layout()(p),
+                    + escape_html(server_.tokens.sign(claims)) + "\" data-phx-static=\"\">"
+                    + dead.html + "</div>";
+      return {200,
+              "text/html; charset=utf-8",
+              server_.router.page_layout()(p),
               {{"cache-control", "no-store"}}};
     }
 
@@ -476,10 +495,11 @@ struct Server::impl {
       res->body() = std::string(http::obsolete_reason(status)) + "\n";
       res->keep_alive(keep_alive);
       res->prepare_payload();
-      http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code, std::size_t) {
-        beast::error_code ignored;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      });
+      http::async_write(stream_, *res,
+                        [self = shared_from_this(), res](beast::error_code, std::size_t) {
+                          beast::error_code ignored;
+                          self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                        });
     }
 
     impl& server_;
@@ -528,7 +548,9 @@ absl::Status Server::start() {
   if (!ec) s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) s.acceptor.bind(endpoint, ec);
   if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return absl::UnavailableError("cannot listen on " + s.config.address + ":" + std::to_string(s.config.port) + ": " + ec.message());
+  if (ec)
+    return absl::UnavailableError("cannot listen on " + s.config.address + ":"
+                                  + std::to_string(s.config.port) + ": " + ec.message());
   s.bound_port = s.acceptor.local_endpoint().port();
   s.do_accept();
   for (int i = 0; i < std::max(1, s.config.threads); ++i) {
@@ -547,7 +569,9 @@ absl::Status Server::start() {
   return absl::OkStatus();
 }
 
-unsigned short Server::port() const { return impl_->bound_port; }
+unsigned short Server::port() const {
+  return impl_->bound_port;
+}
 
 void Server::stop(std::chrono::milliseconds grace) {
   impl& s = *impl_;
@@ -587,9 +611,15 @@ void Server::wait() {
   impl_->async_pool.join();
 }
 
-PubSub& Server::pubsub() { return impl_->pubsub; }
-Runtime& Server::runtime() { return impl_->runtime; }
-const TokenSigner& Server::tokens() const { return impl_->tokens; }
+PubSub& Server::pubsub() {
+  return impl_->pubsub;
+}
+Runtime& Server::runtime() {
+  return impl_->runtime;
+}
+const TokenSigner& Server::tokens() const {
+  return impl_->tokens;
+}
 
 std::size_t Server::open_sockets() const {
   absl::MutexLock lock(&impl_->mu);

@@ -1,11 +1,11 @@
 #include "livediff/net/token.h"
 
+#include <stdexcept>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
-
-#include <stdexcept>
 
 namespace livediff::net {
 namespace {
@@ -30,8 +30,8 @@ std::string base64url_encode(std::string_view data) {
     out += kAlphabet[v >> 18];
     out += kAlphabet[(v >> 12) & 63];
   } else if (i + 2 == data.size()) {
-    std::uint32_t v = static_cast<unsigned char>(data[i]) << 16
-                      | static_cast<unsigned char>(data[i + 1]) << 8;
+    std::uint32_t v =
+        static_cast<unsigned char>(data[i]) << 16 | static_cast<unsigned char>(data[i + 1]) << 8;
     out += kAlphabet[v >> 18];
     out += kAlphabet[(v >> 12) & 63];
     out += kAlphabet[(v >> 6) & 63];
@@ -87,14 +87,17 @@ std::string TokenSigner::mac(std::string_view data) const {
   return base64url_encode(std::string_view(reinterpret_cast<const char*>(out), len));
 }
 
-std::string TokenSigner::sign(std::string_view payload, std::chrono::system_clock::time_point now) const {
-  const auto issued = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+std::string TokenSigner::sign(std::string_view payload,
+                              std::chrono::system_clock::time_point now) const {
+  const auto issued =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   std::string body = base64url_encode(std::to_string(issued) + "|" + std::string(payload));
   std::string token = body + "." + mac(body);
   return token;
 }
 
-absl::StatusOr<std::string> TokenSigner::verify(std::string_view token, std::chrono::seconds max_age,
+absl::StatusOr<std::string> TokenSigner::verify(std::string_view token,
+                                                std::chrono::seconds max_age,
                                                 std::chrono::system_clock::time_point now) const {
   std::size_t dot = token.rfind('.');
   if (dot == std::string_view::npos) return absl::UnauthenticatedError("malformed token");
@@ -112,7 +115,8 @@ absl::StatusOr<std::string> TokenSigner::verify(std::string_view token, std::chr
   } catch (...) {
     return absl::UnauthenticatedError("malformed token");
   }
-  const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   if (now_s - issued > max_age.count() || issued - now_s > 60) {
     return absl::DeadlineExceededError("token expired");
   }

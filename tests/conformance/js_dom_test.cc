@@ -87,8 +87,8 @@ std::vector<Frame> frames_named(std::string_view sent_json, std::string_view eve
       continue;
     }
     if (text(frame[3]) != event) continue;
-    out.push_back({text(frame[0]), text(frame[1]), text(frame[2]), text(frame[3]),
-                   to_json(frame[4])});
+    out.push_back(
+        {text(frame[0]), text(frame[1]), text(frame[2]), text(frame[3]), to_json(frame[4])});
   }
   return out;
 }

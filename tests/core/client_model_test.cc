@@ -74,13 +74,16 @@ TEST(ClientModel, StreamsKeepItemsLikeTheDom) {
                      R"("s":["<ul>","</ul>"],"p":{"0":["<li id=\"i-","\"></li>"]}})"),
               IsOk());
   EXPECT_EQ(m.html(), R"(<ul><li id="i-1"></li><li id="i-2"></li></ul>)");
-  ASSERT_THAT(m.merge(R"({"0":{"k":{"0":{"0":"3"},"kc":1},"stream":["s",[["i-3",0,2,false]],[]]}})"),
-              IsOk());
+  ASSERT_THAT(
+      m.merge(R"({"0":{"k":{"0":{"0":"3"},"kc":1},"stream":["s",[["i-3",0,2,false]],[]]}})"),
+      IsOk());
   EXPECT_EQ(m.html(), R"(<ul><li id="i-3"></li><li id="i-1"></li></ul>)");
   ASSERT_THAT(m.merge(R"({"0":{"k":{"kc":0},"stream":["s",[],["i-1"]]}})"), IsOk());
   EXPECT_EQ(m.html(), R"(<ul><li id="i-3"></li></ul>)");
-  ASSERT_THAT(m.merge(R"({"0":{"k":{"0":{"0":"9"},"kc":1},"stream":["s",[["i-9",-1,null,false]],[],true]}})"),
-              IsOk());
+  ASSERT_THAT(
+      m.merge(
+          R"({"0":{"k":{"0":{"0":"9"},"kc":1},"stream":["s",[["i-9",-1,null,false]],[],true]}})"),
+      IsOk());
   EXPECT_EQ(m.html(), R"(<ul><li id="i-9"></li></ul>)");
 }
 

@@ -7,10 +7,11 @@
 
 #include <gtest/gtest.h>
 
-#include "golden.h"
-#include "js_client.h"
 #include "livediff/core/diff.h"
 #include "livediff/core/html.h"
+
+#include "golden.h"
+#include "js_client.h"
 #include "round_trip.h"
 #include "workloads.h"
 
@@ -138,14 +139,16 @@ class random_pages {
                         {next_key_++, word()});
           break;
         case 1:
-          if (!items_.empty()) items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(pick(items_.size())));
+          if (!items_.empty())
+            items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(pick(items_.size())));
           break;
         case 2:
           if (items_.size() > 1) {
             std::size_t a = pick(items_.size()), b = pick(items_.size());
             auto item = items_[a];
             items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(a));
-            items_.insert(items_.begin() + static_cast<std::ptrdiff_t>(std::min(b, items_.size())), item);
+            items_.insert(items_.begin() + static_cast<std::ptrdiff_t>(std::min(b, items_.size())),
+                          item);
           }
           break;
         case 3:
@@ -161,7 +164,8 @@ class random_pages {
   std::size_t pick(std::size_t n) { return n == 0 ? 0 : rng_() % n; }
 
   std::string word() {
-    static constexpr std::string_view kWords[] = {"a", "b", "<x>", "\"q\"", "é", "", "&", "long text"};
+    static constexpr std::string_view kWords[] = {"a", "b", "<x>", "\"q\"",
+                                                  "é", "",  "&",   "long text"};
     return std::string(kWords[pick(std::size(kWords))]);
   }
 
@@ -174,8 +178,12 @@ class random_pages {
     for (std::size_t i = 0; i < statics->dynamic_count(); ++i) {
       std::size_t choice = depth >= 3 ? pick(2) : pick(7);
       switch (choice) {
-        case 0: node.text(i, word()); break;
-        case 1: node.text(i, static_cast<std::int64_t>(pick(3))); break;
+        case 0:
+          node.text(i, word());
+          break;
+        case 1:
+          node.text(i, static_cast<std::int64_t>(pick(3)));
+          break;
         case 2: {
           const Statics& s = *node_statics_[pick(node_statics_.size())];
           fill(node.node(i, s), &s, depth + 1, r);
@@ -205,7 +213,8 @@ class random_pages {
           components_used_.insert(cid);
           break;
         }
-        default: break;  // left empty
+        default:
+          break;  // left empty
       }
     }
   }
@@ -217,10 +226,8 @@ class random_pages {
   const Statics* root_statics_ = nullptr;
   std::set<std::int32_t> components_used_;
   std::vector<std::shared_ptr<const Statics>> node_statics_ = {
-      Statics::make({"<div>", "</div>"}),
-      Statics::make({"<p class=\"", "\">", "</p>"}),
-      Statics::make({"", " and ", ""}),
-      Statics::make({"<span>", "", "", "</span>"}),
+      Statics::make({"<div>", "</div>"}),      Statics::make({"<p class=\"", "\">", "</p>"}),
+      Statics::make({"", " and ", ""}),        Statics::make({"<span>", "", "", "</span>"}),
       Statics::make({"<em>static only</em>"}),
   };
   std::vector<std::shared_ptr<const Statics>> entry_statics_ = {
@@ -265,12 +272,18 @@ TEST_F(Conformance, RandomKeyedListEditsAgreeWithTheRealClient) {
       for (int k = 0, n = 1 + static_cast<int>(rng() % 3); k < n; ++k) {
         std::size_t size = items.size();
         switch (rng() % 4) {
-          case 0: items.insert(items.begin() + static_cast<std::ptrdiff_t>(rng() % (size + 1)),
-                               {next++, static_cast<int>(rng() % 5)});
+          case 0:
+            items.insert(items.begin() + static_cast<std::ptrdiff_t>(rng() % (size + 1)),
+                         {next++, static_cast<int>(rng() % 5)});
             break;
-          case 1: if (size > 0) items.erase(items.begin() + static_cast<std::ptrdiff_t>(rng() % size)); break;
-          case 2: if (size > 1) std::swap(items[rng() % size], items[rng() % size]); break;
-          default: if (size > 0) items[rng() % size].second += 1;
+          case 1:
+            if (size > 0) items.erase(items.begin() + static_cast<std::ptrdiff_t>(rng() % size));
+            break;
+          case 2:
+            if (size > 1) std::swap(items[rng() % size], items[rng() % size]);
+            break;
+          default:
+            if (size > 0) items[rng() % size].second += 1;
         }
       }
       ComprehensionRef c = r.root(list).comprehension(0, item);
@@ -302,11 +315,16 @@ TEST_F(Conformance, UnchangedEntriesMeanWhatAFullRenderMeans) {
       for (int k = 0, n = 1 + static_cast<int>(rng() % 3); k < n; ++k) {
         std::size_t size = items.size();
         switch (rng() % 4) {
-          case 0: items.insert(items.begin() + static_cast<std::ptrdiff_t>(rng() % (size + 1)),
-                               {next++, 0, true});
+          case 0:
+            items.insert(items.begin() + static_cast<std::ptrdiff_t>(rng() % (size + 1)),
+                         {next++, 0, true});
             break;
-          case 1: if (size > 0) items.erase(items.begin() + static_cast<std::ptrdiff_t>(rng() % size)); break;
-          case 2: if (size > 1) std::swap(items[rng() % size], items[rng() % size]); break;
+          case 1:
+            if (size > 0) items.erase(items.begin() + static_cast<std::ptrdiff_t>(rng() % size));
+            break;
+          case 2:
+            if (size > 1) std::swap(items[rng() % size], items[rng() % size]);
+            break;
           default:
             if (size > 0) {
               entry& e = items[rng() % size];

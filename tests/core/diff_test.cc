@@ -4,15 +4,16 @@
 #include <gtest/gtest.h>
 
 #include "livediff/core/rendered.h"
+
 #include "round_trip.h"
 #include "workloads.h"
 
 namespace livediff {
 namespace {
 
-using testing::RoundTrip;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using testing::RoundTrip;
 
 const Statics& list_statics() {
   static const Statics s{"<ul>", "</ul>"};
@@ -277,7 +278,8 @@ TEST(DiffComponents, FirstRenderInlinesStaticsAndMarksRoot) {
   ASSERT_TRUE(rt.step(r));
   EXPECT_THAT(rt.last_diff(),
               HasSubstr(R"("c":{"1":{"0":"hello","s":["<div class=\"card\">","</div>"],"r":1}})"));
-  EXPECT_THAT(rt.last_html(), HasSubstr("<div data-phx-component=\"1\" data-phx-view=\"phx-view\""));
+  EXPECT_THAT(rt.last_html(),
+              HasSubstr("<div data-phx-component=\"1\" data-phx-view=\"phx-view\""));
 }
 
 TEST(DiffComponents, OnlyChangedComponentsAreSent) {
@@ -318,8 +320,8 @@ TEST(DiffStream, InsertsCarryDomIdsPositionsAndLimits) {
   ComprehensionRef feed = r.root(workloads::feed_statics())
                               .comprehension(0, workloads::feed_item_statics())
                               .stream("0");
-  workloads::render_feed_item(feed.stream_insert("items-1", 0, 1000),
-                              workloads::make_feed_item(1), "items-1");
+  workloads::render_feed_item(feed.stream_insert("items-1", 0, 1000), workloads::make_feed_item(1),
+                              "items-1");
   differ.diff(r, state);
 
   feed = r.root(workloads::feed_statics())

@@ -47,8 +47,9 @@ TEST(RenderHtml, ComponentsGetClientAttributesOnRequest) {
   ASSERT_THAT(render_html(r, plain), IsOk());
   ASSERT_THAT(render_html(r, marked, {.view_id = "phx-1"}), IsOk());
   EXPECT_EQ(plain, "<main><div class=\"c\">x</div></main>");
-  EXPECT_EQ(marked,
-            "<main><div data-phx-component=\"3\" data-phx-view=\"phx-1\" class=\"c\">x</div></main>");
+  EXPECT_EQ(
+      marked,
+      "<main><div data-phx-component=\"3\" data-phx-view=\"phx-1\" class=\"c\">x</div></main>");
 }
 
 TEST(RenderHtml, MissingComponentIsAnError) {

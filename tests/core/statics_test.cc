@@ -45,21 +45,15 @@ TEST_P(SingleRoot, Detects) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, SingleRoot,
-    ::testing::Values(root_case{{"<div>", "</div>"}, true},
-                      root_case{{"  <div class=\"a\">x</div>\n"}, true},
-                      root_case{{"<div class=\"", "\">", "</div>"}, true},
-                      root_case{{"<div", ">hi</div>"}, true},
-                      root_case{{"<!-- c --><p>", "</p>"}, true},
-                      root_case{{"<input value=\"", "\">"}, true},
-                      root_case{{"<img src=\"", "\"/>"}, true},
-                      root_case{{"<div><br><p>", "</p></div>"}, true},
-                      root_case{{"<div>a</div><div>b</div>"}, false},
-                      root_case{{"", "<div></div>"}, false},
-                      root_case{{"<div></div>", ""}, false},
-                      root_case{{"text"}, false},
-                      root_case{{"<p>", "</p> tail"}, false},
-                      root_case{{"<script>if (a < b) {}</script>"}, true},
-                      root_case{{"<div title=\"a>b\">", "</div>"}, true}));
+    ::testing::Values(
+        root_case{{"<div>", "</div>"}, true}, root_case{{"  <div class=\"a\">x</div>\n"}, true},
+        root_case{{"<div class=\"", "\">", "</div>"}, true}, root_case{{"<div", ">hi</div>"}, true},
+        root_case{{"<!-- c --><p>", "</p>"}, true}, root_case{{"<input value=\"", "\">"}, true},
+        root_case{{"<img src=\"", "\"/>"}, true}, root_case{{"<div><br><p>", "</p></div>"}, true},
+        root_case{{"<div>a</div><div>b</div>"}, false}, root_case{{"", "<div></div>"}, false},
+        root_case{{"<div></div>", ""}, false}, root_case{{"text"}, false},
+        root_case{{"<p>", "</p> tail"}, false}, root_case{{"<script>if (a < b) {}</script>"}, true},
+        root_case{{"<div title=\"a>b\">", "</div>"}, true}));
 
 }  // namespace
 }  // namespace livediff

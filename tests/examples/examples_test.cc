@@ -2,8 +2,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "apps.h"
 #include "livediff/views/test.h"
+
+#include "apps.h"
 #include "status_matchers.h"
 
 namespace demo {
@@ -41,12 +42,20 @@ TEST(Examples, SearchShowsLoadingThenResultsOrNone) {
 TEST(Examples, RegisterValidatesThenNavigatesWithAFlash) {
   TestEnvironment env;
   auto stores = std::make_shared<Stores>();
-  auto lv = *LiveViewTest::mount(env, [stores] { return make_register(stores); }, "/register");
-  ASSERT_THAT(lv->change("validate", {{"user[name]", "Ana"}, {"user[email]", ""}, {"user[_unused_email]", ""},
-                                      {"user[password]", ""}, {"user[_unused_password]", ""}}, "user[name]"),
+  auto lv = *LiveViewTest::mount(
+      env, [stores] { return make_register(stores); }, "/register");
+  ASSERT_THAT(lv->change("validate",
+                         {{"user[name]", "Ana"},
+                          {"user[email]", ""},
+                          {"user[_unused_email]", ""},
+                          {"user[password]", ""},
+                          {"user[_unused_password]", ""}},
+                         "user[name]"),
               IsOk());
   EXPECT_THAT(lv->html(), Not(HasSubstr("must have the @ sign")));
-  ASSERT_THAT(lv->submit("save", {{"user[name]", "Ana"}, {"user[email]", "ana@example.com"}, {"user[password]", "secret123"}}),
+  ASSERT_THAT(lv->submit("save", {{"user[name]", "Ana"},
+                                  {"user[email]", "ana@example.com"},
+                                  {"user[password]", "secret123"}}),
               IsOk());
   EXPECT_EQ(lv->navigated_to(), "/users");
   EXPECT_EQ(stores->users.size(), 1u);
@@ -55,8 +64,10 @@ TEST(Examples, RegisterValidatesThenNavigatesWithAFlash) {
 TEST(Examples, TodosAddToggleEditDeleteAcrossTwoBrowsers) {
   TestEnvironment env;
   auto stores = std::make_shared<Stores>();
-  auto a = *LiveViewTest::mount(env, [stores] { return make_todos(stores); }, "/todos");
-  auto b = *LiveViewTest::mount(env, [stores] { return make_todos(stores); }, "/todos");
+  auto a = *LiveViewTest::mount(
+      env, [stores] { return make_todos(stores); }, "/todos");
+  auto b = *LiveViewTest::mount(
+      env, [stores] { return make_todos(stores); }, "/todos");
   ASSERT_THAT(a->submit("add", {{"title", "buy milk"}}), IsOk());
   b->send_info(livediff::Message{});
   EXPECT_THAT(a->html(), HasSubstr("buy milk"));
@@ -94,13 +105,16 @@ TEST(Examples, ChatRoomsShareMessagesByRoom) {
 TEST(Examples, FeedPagesBothWaysWithABoundedDom) {
   TestEnvironment env;
   auto stores = std::make_shared<Stores>();
-  auto lv = *LiveViewTest::mount(env, [stores] { return make_feed(stores); }, "/feed");
+  auto lv = *LiveViewTest::mount(
+      env, [stores] { return make_feed(stores); }, "/feed");
   EXPECT_THAT(lv->html(), HasSubstr("posts-1000000"));
   for (int i = 0; i < 10; ++i) ASSERT_THAT(lv->click("next-page"), IsOk());
   EXPECT_THAT(lv->html(), Not(HasSubstr("posts-1000000\"")));
   EXPECT_THAT(lv->html(), HasSubstr("phx-viewport-top"));
   std::size_t articles = 0;
-  for (std::size_t at = lv->html().find("<article"); at != std::string::npos; at = lv->html().find("<article", at + 1)) ++articles;
+  for (std::size_t at = lv->html().find("<article"); at != std::string::npos;
+       at = lv->html().find("<article", at + 1))
+    ++articles;
   EXPECT_EQ(articles, 60u);
   ASSERT_THAT(lv->click("prev-page"), IsOk());
   EXPECT_THAT(lv->html(), HasSubstr("posts-999860"));

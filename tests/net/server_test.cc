@@ -68,7 +68,9 @@ class ServerTest : public ::testing::Test {
     router.live("/counter", "counter", [] { return std::make_unique<Counter>(); });
     router.live("/other", "other", [] { return std::make_unique<Other>(); });
     router.live("/listen", "listen", [] { return std::make_unique<Listener>(); });
-    router.get("/health", [](const HttpRequest&) { return HttpResponse{200, "text/plain", "ok", {}}; });
+    router.get("/health", [](const HttpRequest&) {
+      return HttpResponse{200, "text/plain", "ok", {}};
+    });
     server_ = std::make_unique<Server>(std::move(config), std::move(router));
     ASSERT_THAT(server_->start(), livediff::testing::IsOk());
     port_ = server_->port();
@@ -79,14 +81,16 @@ class ServerTest : public ::testing::Test {
   }
 
   // Loads a page and opens its live socket; returns the socket joined to the view.
-  std::unique_ptr<WsClient> open(std::string_view path, page_tokens* out = nullptr, std::string* join_reply = nullptr) {
+  std::unique_ptr<WsClient> open(std::string_view path, page_tokens* out = nullptr,
+                                 std::string* join_reply = nullptr) {
     auto page = http_request(port_, "GET", path);
     EXPECT_EQ(page.status, 200u);
     auto tokens = tokens_of(page);
     EXPECT_TRUE(tokens.has_value()) << page.body;
     if (!tokens) return nullptr;
-    auto ws = WsClient::connect(port_, "/live/websocket?_csrf_token=" + tokens->csrf + "&vsn=2.0.0",
-                                {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}, {"Cookie", tokens->cookie}});
+    auto ws = WsClient::connect(
+        port_, "/live/websocket?_csrf_token=" + tokens->csrf + "&vsn=2.0.0",
+        {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}, {"Cookie", tokens->cookie}});
     EXPECT_NE(ws, nullptr);
     if (!ws) return nullptr;
     ws->send(join_frame(*tokens, path));
@@ -97,10 +101,12 @@ class ServerTest : public ::testing::Test {
     return ws;
   }
 
-  std::string join_frame(const page_tokens& t, std::string_view path, std::string_view key = "url") {
-    return R"(["1","1","lv:)" + t.view_id + R"(","phx_join",{")" + std::string(key) + R"(":"http://127.0.0.1:)"
-           + std::to_string(port_) + std::string(path) + R"(","params":{"_csrf_token":")" + t.csrf
-           + R"(","_mounts":0},"session":")" + t.session + R"(","static":""}])";
+  std::string join_frame(const page_tokens& t, std::string_view path,
+                         std::string_view key = "url") {
+    return R"(["1","1","lv:)" + t.view_id + R"(","phx_join",{")" + std::string(key)
+           + R"(":"http://127.0.0.1:)" + std::to_string(port_) + std::string(path)
+           + R"(","params":{"_csrf_token":")" + t.csrf + R"(","_mounts":0},"session":")" + t.session
+           + R"(","static":""}])";
   }
 
   std::unique_ptr<Server> server_;
@@ -148,7 +154,8 @@ TEST_F(ServerTest, EventRepliesCarryTheDiff) {
   page_tokens t;
   auto ws = open("/counter", &t);
   ASSERT_NE(ws, nullptr);
-  ws->send(R"(["1","5","lv:)" + t.view_id + R"(","event",{"type":"click","event":"inc","value":{}}])");
+  ws->send(R"(["1","5","lv:)" + t.view_id
+           + R"(","event",{"type":"click","event":"inc","value":{}}])");
   EXPECT_EQ(ws->read(), R"(["1","5","lv:)" + t.view_id
                             + R"(","phx_reply",{"status":"ok","response":{"diff":{"0":"1"}}}])");
 }
@@ -161,7 +168,8 @@ TEST_F(ServerTest, MalformedFramesAreDroppedAndTheSocketStays) {
   ws->send(R"([1,2,3])");
   ws->send(R"(["1","6","lv:)" + t.view_id + R"(","event","not an object"])");
   EXPECT_THAT(ws->read().value_or(""), HasSubstr("malformed payload"));
-  ws->send(R"(["1","7","lv:)" + t.view_id + R"(","event",{"type":"click","event":"inc","value":{}}])");
+  ws->send(R"(["1","7","lv:)" + t.view_id
+           + R"(","event",{"type":"click","event":"inc","value":{}}])");
   EXPECT_THAT(ws->read().value_or(""), HasSubstr(R"({"diff":{"0":"1"}})"));
 }
 
@@ -171,9 +179,11 @@ TEST_F(ServerTest, ACrashingViewErrorsItsTopicOnly) {
   auto ws_b = open("/counter", &b);
   ASSERT_NE(ws_a, nullptr);
   ASSERT_NE(ws_b, nullptr);
-  ws_a->send(R"(["1","5","lv:)" + a.view_id + R"(","event",{"type":"click","event":"boom","value":{}}])");
+  ws_a->send(R"(["1","5","lv:)" + a.view_id
+             + R"(","event",{"type":"click","event":"boom","value":{}}])");
   EXPECT_THAT(ws_a->read().value_or(""), HasSubstr("phx_error"));
-  ws_b->send(R"(["1","5","lv:)" + b.view_id + R"(","event",{"type":"click","event":"inc","value":{}}])");
+  ws_b->send(R"(["1","5","lv:)" + b.view_id
+             + R"(","event",{"type":"click","event":"inc","value":{}}])");
   EXPECT_THAT(ws_b->read().value_or(""), HasSubstr(R"({"diff":{"0":"1"}})"));
   // The same socket can rejoin the crashed topic.
   ws_a->send(join_frame(a, "/counter"));
@@ -183,20 +193,23 @@ TEST_F(ServerTest, ACrashingViewErrorsItsTopicOnly) {
 TEST_F(ServerTest, TamperedForeignAndExpiredTokensAreRefused) {
   auto page = http_request(port_, "GET", "/counter");
   auto t = *tokens_of(page);
-  auto ws = WsClient::connect(port_, "/live/websocket?_csrf_token=" + t.csrf,
-                              {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}, {"Cookie", t.cookie}});
+  auto ws = WsClient::connect(
+      port_, "/live/websocket?_csrf_token=" + t.csrf,
+      {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}, {"Cookie", t.cookie}});
   ASSERT_NE(ws, nullptr);
   page_tokens tampered = t;
   tampered.session[tampered.session.size() / 2] ^= 1;
   ws->send(join_frame(tampered, "/counter"));
-  EXPECT_THAT(ws->read().value_or(""), HasSubstr(R"({"status":"error","response":{"reason":"unauthorized"}})"));
+  EXPECT_THAT(ws->read().value_or(""),
+              HasSubstr(R"({"status":"error","response":{"reason":"unauthorized"}})"));
   // A valid token for /counter cannot mount another view by URL.
   ws->send(join_frame(t, "/other"));
   EXPECT_THAT(ws->read().value_or(""), HasSubstr("unauthorized"));
   // An expired token makes the client reload.
   page_tokens old = t;
-  old.session = server_->tokens().sign(R"({"v":"counter","id":")" + t.view_id + R"(","s":{}})",
-                                       std::chrono::system_clock::now() - std::chrono::hours(24 * 30));
+  old.session =
+      server_->tokens().sign(R"({"v":"counter","id":")" + t.view_id + R"(","s":{}})",
+                             std::chrono::system_clock::now() - std::chrono::hours(24 * 30));
   ws->send(join_frame(old, "/counter"));
   EXPECT_THAT(ws->read().value_or(""), HasSubstr(R"("reason":"stale")"));
   // Live navigation keeps the token and goes to another live route.
@@ -212,7 +225,9 @@ TEST_F(ServerTest, UpgradesNeedTheOriginAndJoinsTheCsrfToken) {
                               {{"Origin", "http://evil.example"}, {"Cookie", t.cookie}}, &error),
             nullptr);
   EXPECT_THAT(error, HasSubstr("403"));
-  EXPECT_EQ(WsClient::connect(port_, "/live/websocket?_csrf_token=" + t.csrf, {{"Cookie", t.cookie}}, &error), nullptr);
+  EXPECT_EQ(WsClient::connect(port_, "/live/websocket?_csrf_token=" + t.csrf,
+                              {{"Cookie", t.cookie}}, &error),
+            nullptr);
   // Without the cookie, or with a forged token, the socket opens but every join is refused as
   // stale: the client reloads the page and gets a valid token.
   for (const auto& headers : std::vector<std::map<std::string, std::string>>{
@@ -220,9 +235,11 @@ TEST_F(ServerTest, UpgradesNeedTheOriginAndJoinsTheCsrfToken) {
     auto ws = WsClient::connect(port_, "/live/websocket?_csrf_token=" + t.csrf, headers);
     ASSERT_NE(ws, nullptr);
     ws->send(join_frame(t, "/counter"));
-    EXPECT_THAT(ws->read().value_or(""), HasSubstr(R"({"status":"error","response":{"reason":"stale"}})"));
+    EXPECT_THAT(ws->read().value_or(""),
+                HasSubstr(R"({"status":"error","response":{"reason":"stale"}})"));
   }
-  auto ws = WsClient::connect(port_, "/live/websocket?_csrf_token=" + t.csrf, {{"Origin", origin}, {"Cookie", t.cookie}});
+  auto ws = WsClient::connect(port_, "/live/websocket?_csrf_token=" + t.csrf,
+                              {{"Origin", origin}, {"Cookie", t.cookie}});
   ASSERT_NE(ws, nullptr);
   ws->send(join_frame(t, "/counter"));
   EXPECT_THAT(ws->read().value_or(""), HasSubstr(R"("rendered")"));
@@ -240,7 +257,8 @@ TEST_F(ServerTest, OversizedRequestsAndFramesAreRefusedAlone) {
   ws_a->send(std::string(100 * 1024, ' '));
   EXPECT_FALSE(ws_a->read().has_value());
   EXPECT_TRUE(ws_a->closed());
-  ws_b->send(R"(["1","5","lv:)" + b.view_id + R"(","event",{"type":"click","event":"inc","value":{}}])");
+  ws_b->send(R"(["1","5","lv:)" + b.view_id
+             + R"(","event",{"type":"click","event":"inc","value":{}}])");
   EXPECT_THAT(ws_b->read().value_or(""), HasSubstr(R"({"diff":{"0":"1"}})"));
 }
 
@@ -248,7 +266,8 @@ TEST_F(ServerTest, FloodsAreRateLimitedThenClosed) {
   page_tokens t;
   auto ws = open("/counter", &t);
   ASSERT_NE(ws, nullptr);
-  for (int i = 0; i < 400; ++i) ws->send(R"([null,")" + std::to_string(i) + R"(","phoenix","heartbeat",{}])");
+  for (int i = 0; i < 400; ++i)
+    ws->send(R"([null,")" + std::to_string(i) + R"(","phoenix","heartbeat",{}])");
   bool limited = false;
   while (auto frame = ws->read(std::chrono::seconds(2))) {
     if (frame->find("rate limited") != std::string::npos) limited = true;
@@ -264,7 +283,8 @@ TEST_F(ServerTest, BroadcastsReachViewsOnOtherSockets) {
   auto ws_a = open("/listen", &a);
   auto ws_b = open("/listen", &b);
   ASSERT_NE(ws_b, nullptr);
-  ws_a->send(R"(["1","5","lv:)" + a.view_id + R"(","event",{"type":"click","event":"shout","value":{}}])");
+  ws_a->send(R"(["1","5","lv:)" + a.view_id
+             + R"(","event",{"type":"click","event":"shout","value":{}}])");
   EXPECT_THAT(ws_b->read_until("\"diff\"").value_or(""), HasSubstr(R"({"0":"100"})"));
 }
 

@@ -1,11 +1,11 @@
-#include "livediff/streams/feed_window.h"
-#include "livediff/streams/log_tail.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "livediff/core/client_model.h"
 #include "livediff/core/diff.h"
+#include "livediff/streams/feed_window.h"
+#include "livediff/streams/log_tail.h"
+
 #include "workloads.h"
 
 namespace livediff {
@@ -26,7 +26,8 @@ feed_source<feed_item, std::int64_t> numbered_feed(std::int64_t size) {
   };
   source.before = [size](const std::int64_t& cursor, std::size_t n) {
     std::vector<feed_item> page;
-    for (std::int64_t id = std::min(size, cursor + static_cast<std::int64_t>(n)); id > cursor; --id) {
+    for (std::int64_t id = std::min(size, cursor + static_cast<std::int64_t>(n)); id > cursor;
+         --id) {
       page.push_back(workloads::make_feed_item(id));
     }
     return page;
@@ -75,7 +76,9 @@ auto render_window(FeedWindow<feed_item, std::int64_t>& window) {
   };
 }
 
-std::vector<std::int64_t> as_vector(const std::deque<std::int64_t>& d) { return {d.begin(), d.end()}; }
+std::vector<std::int64_t> as_vector(const std::deque<std::int64_t>& d) {
+  return {d.begin(), d.end()};
+}
 
 TEST(FeedWindow, ScrollsBothWaysWithABoundedDom) {
   FeedWindow<feed_item, std::int64_t> window(
@@ -177,11 +180,12 @@ TEST(LogTail, BurstsCoalesceIntoOneBoundedDiff) {
   DiffState state;
   ClientModel client;
   auto render = [&](clock::time_point now) {
-    log.render(r.root(page), 0, line,
-               [](NodeRef e, const std::string& text, std::string_view id) {
-                 e.attr(0, "id", id).text(1, text);
-               },
-               now);
+    log.render(
+        r.root(page), 0, line,
+        [](NodeRef e, const std::string& text, std::string_view id) {
+          e.attr(0, "id", id).text(1, text);
+        },
+        now);
     const bool join = state.empty();
     std::string diff(differ.diff(r, state));
     EXPECT_TRUE((join ? client.join(diff) : client.merge(diff)).ok()) << diff;

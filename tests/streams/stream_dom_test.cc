@@ -8,11 +8,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "js_dom.h"
 #include "livediff/core/client_model.h"
 #include "livediff/core/diff.h"
 #include "livediff/core/html.h"
 #include "livediff/streams/stream.h"
+
+#include "js_dom.h"
 
 namespace livediff {
 namespace {
@@ -158,7 +159,9 @@ TEST_F(StreamDom, RandomOperationSequencesMatchTheModel) {
         }
         insert_options o;
         o.at = std::array<std::int32_t, 4>{-1, 0, 1, 3}[rng() % 4];
-        if (rng() % 3 == 0) o.limit = static_cast<std::int32_t>(rng() % 2 ? 4 + rng() % 6 : -(4 + static_cast<std::int32_t>(rng() % 6)));
+        if (rng() % 3 == 0)
+          o.limit = static_cast<std::int32_t>(
+              rng() % 2 ? 4 + rng() % 6 : -(4 + static_cast<std::int32_t>(rng() % 6)));
         o.update_only = rng() % 10 == 0;
         note n{next, "note " + std::to_string(step) + "." + std::to_string(k)};
         if (kind == 1 && !ids.empty() && !reset) {  // update a shown item
@@ -223,9 +226,10 @@ TEST_F(StreamDom, StreamInsideAComponent) {
   notes.insert({3, "three"}, {.at = 0});
   html = dom_->diff(render());
   ASSERT_TRUE(html.ok()) << html.status();
-  EXPECT_THAT(items_of(*html), ::testing::ElementsAre(std::pair<std::string, std::string>{"c-notes-3", "three"},
-                                                      std::pair<std::string, std::string>{"c-notes-1", "one"},
-                                                      std::pair<std::string, std::string>{"c-notes-2", "two"}));
+  EXPECT_THAT(items_of(*html),
+              ::testing::ElementsAre(std::pair<std::string, std::string>{"c-notes-3", "three"},
+                                     std::pair<std::string, std::string>{"c-notes-1", "one"},
+                                     std::pair<std::string, std::string>{"c-notes-2", "two"}));
   EXPECT_NE(html->find("data-phx-component=\"1\""), std::string::npos);
 }
 
@@ -244,16 +248,15 @@ TEST_F(StreamDom, StreamInsideStreamItemsIsSentWithItsParent) {
   Differ differ;
   DiffState state;
   auto render = [&] {
-    threads.render(r.root(page), 0, thread,
-                   [](NodeRef e, const thread_t& t, std::string_view dom_id) {
-                     e.attr(0, "id", dom_id).text(1, t.title).attr(2, "id", std::string(dom_id) + "-replies");
-                     Stream<note> replies("r" + std::to_string(t.id),
-                                          [id = t.id](const note& n) {
-                                            return "t" + std::to_string(id) + "-r" + std::to_string(n.id);
-                                          });
-                     replies.insert_all(t.replies);
-                     replies.render(e, 3, note_statics(), render_note);
-                   });
+    threads.render(
+        r.root(page), 0, thread, [](NodeRef e, const thread_t& t, std::string_view dom_id) {
+          e.attr(0, "id", dom_id).text(1, t.title).attr(2, "id", std::string(dom_id) + "-replies");
+          Stream<note> replies("r" + std::to_string(t.id), [id = t.id](const note& n) {
+            return "t" + std::to_string(id) + "-r" + std::to_string(n.id);
+          });
+          replies.insert_all(t.replies);
+          replies.render(e, 3, note_statics(), render_note);
+        });
     return std::string(differ.diff(r, state));
   };
   threads.insert({1, "first", {{1, "a"}, {2, "b"}}});

@@ -8,6 +8,7 @@
 
 #include "livediff/core/client_model.h"
 #include "livediff/core/diff.h"
+
 #include "golden.h"
 #include "status_matchers.h"
 #include "workloads.h"
@@ -15,9 +16,9 @@
 namespace livediff {
 namespace {
 
-using testing::IsOk;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::IsOk;
 using workloads::feed_item;
 
 using testing::golden;
@@ -215,8 +216,7 @@ TEST(Stream, AMillionInsertsKeepServerMemoryFlat) {
   for (std::int64_t id = 1; id <= kInserts; ++id) {
     page.items.insert(workloads::make_feed_item(id), {.at = 0, .limit = 50});
     if (id % kPerRender == 0) {
-      page.items.render(page.r.root(workloads::feed_statics()), 0,
-                        workloads::feed_item_statics(),
+      page.items.render(page.r.root(workloads::feed_statics()), 0, workloads::feed_item_statics(),
                         [](NodeRef e, const feed_item& item, std::string_view dom_id) {
                           workloads::render_feed_item(e, item, dom_id);
                         });

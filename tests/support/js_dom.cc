@@ -37,7 +37,9 @@ bool absent_or(const rapidjson::Value& reply, const char* key, Check is) {
   return member == reply.MemberEnd() || is(member->value);
 }
 
-bool is_string(const rapidjson::Value& v) { return v.IsString(); }
+bool is_string(const rapidjson::Value& v) {
+  return v.IsString();
+}
 
 bool is_string_array(const rapidjson::Value& v) {
   if (!v.IsArray()) return false;
@@ -80,8 +82,7 @@ JsDom& JsDom::operator=(JsDom&& other) noexcept {
 
 JsDom::~JsDom() = default;
 
-absl::StatusOr<std::string> JsDom::mount(std::string_view dead_html,
-                                         std::string_view rendered_json,
+absl::StatusOr<std::string> JsDom::mount(std::string_view dead_html, std::string_view rendered_json,
                                          std::string_view view_id) {
   if (absl::Status s = reject_newlines(rendered_json, "rendered JSON"); !s.ok()) return s;
   return page_command(cat(R"({"cmd":"mount","view":)", json_string(view_id), R"(,"html":)",
@@ -117,8 +118,8 @@ absl::StatusOr<std::string> JsDom::submit(std::string_view selector) {
 
 absl::StatusOr<std::string> JsDom::reply(std::string_view ref, std::string_view response_json) {
   if (absl::Status s = reject_newlines(response_json, "response JSON"); !s.ok()) return s;
-  return page_command(cat(R"({"cmd":"reply","ref":)", json_string(ref), R"(,"response":)",
-                          response_json, "}"));
+  return page_command(
+      cat(R"({"cmd":"reply","ref":)", json_string(ref), R"(,"response":)", response_json, "}"));
 }
 
 absl::StatusOr<std::string> JsDom::page_command(std::string_view command) {

@@ -69,8 +69,7 @@ std::string cat(const Parts&... parts) {
 // `s` as a JSON string literal.
 std::string json_string(std::string_view s);
 // InvalidArgumentError if `json` (described as `what`) would span more than one command line.
-absl::Status reject_newlines(std::string_view json, std::string_view what,
-                             std::string_view runner);
+absl::Status reject_newlines(std::string_view json, std::string_view what, std::string_view runner);
 // InternalError for a reply line `runner` should not have sent.
 absl::Status unexpected_reply(std::string_view runner, std::string_view line);
 

@@ -6,11 +6,12 @@
 
 #include <gtest/gtest.h>
 
-#include "js_client.h"
 #include "livediff/core/client_model.h"
 #include "livediff/core/diff.h"
 #include "livediff/core/html.h"
 #include "livediff/core/rendered.h"
+
+#include "js_client.h"
 
 namespace livediff::testing {
 
@@ -43,12 +44,12 @@ class RoundTrip {
     if (js_ != nullptr) {
       absl::StatusOr<std::string> html = join ? js_->join(diff_, kViewId) : js_->diff(diff_);
       if (!html.ok()) {
-        return ::testing::AssertionFailure() << "JS client rejected " << diff_ << ": "
-                                             << html.status();
+        return ::testing::AssertionFailure()
+               << "JS client rejected " << diff_ << ": " << html.status();
       }
       if (*html != expected_) {
-        return ::testing::AssertionFailure() << "JS client after " << diff_ << "\n  shows "
-                                             << *html << "\n  expected " << expected_;
+        return ::testing::AssertionFailure() << "JS client after " << diff_ << "\n  shows " << *html
+                                             << "\n  expected " << expected_;
       }
     }
     return ::testing::AssertionSuccess();

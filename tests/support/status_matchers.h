@@ -10,7 +10,9 @@
 
 namespace livediff::testing {
 
-inline const absl::Status& status_of(const absl::Status& s) { return s; }
+inline const absl::Status& status_of(const absl::Status& s) {
+  return s;
+}
 template <typename T>
 const absl::Status& status_of(const absl::StatusOr<T>& s) {
   return s.status();
@@ -32,8 +34,8 @@ MATCHER_P(StatusIs, code, "has status code " + absl::StatusCodeToString(code)) {
 
 }  // namespace livediff::testing
 
-#define LIVEDIFF_ASSERT_OK_AND_ASSIGN(lhs, expr) \
-  auto lhs##_or = (expr);                        \
+#define LIVEDIFF_ASSERT_OK_AND_ASSIGN(lhs, expr)   \
+  auto lhs##_or = (expr);                          \
   ASSERT_TRUE(lhs##_or.ok()) << lhs##_or.status(); \
   auto lhs = std::move(*lhs##_or)
 

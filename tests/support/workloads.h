@@ -14,16 +14,16 @@
 namespace livediff::workloads {
 
 inline constexpr std::string_view kAdjectives[] = {
-    "pretty",    "large",     "big",       "small",     "tall",     "short",   "long",
-    "handsome",  "plain",     "quaint",    "clean",     "elegant",  "easy",    "angry",
-    "crazy",     "helpful",   "mushy",     "odd",       "unsightly", "adorable", "important",
+    "pretty",      "large",   "big",       "small", "tall",      "short",    "long",
+    "handsome",    "plain",   "quaint",    "clean", "elegant",   "easy",     "angry",
+    "crazy",       "helpful", "mushy",     "odd",   "unsightly", "adorable", "important",
     "inexpensive", "cheap",   "expensive", "fancy"};
-inline constexpr std::string_view kColours[] = {"red",    "yellow", "blue",  "green",
-                                                "pink",   "brown",  "purple", "brown",
-                                                "white",  "black",  "orange"};
-inline constexpr std::string_view kNouns[] = {"table", "chair",    "house",  "bbq",   "desk",
-                                              "car",   "pony",     "cookie", "sandwich",
-                                              "burger", "pizza",   "mouse",  "keyboard"};
+inline constexpr std::string_view kColours[] = {"red",   "yellow", "blue",   "green",
+                                                "pink",  "brown",  "purple", "brown",
+                                                "white", "black",  "orange"};
+inline constexpr std::string_view kNouns[] = {"table", "chair", "house",   "bbq",      "desk",
+                                              "car",   "pony",  "cookie",  "sandwich", "burger",
+                                              "pizza", "mouse", "keyboard"};
 
 struct row {
   std::int64_t id;
@@ -60,7 +60,9 @@ inline const Statics& counter_statics() {
   return s;
 }
 
-inline void render_counter_into(NodeRef root, std::int64_t count) { root.text(0, count); }
+inline void render_counter_into(NodeRef root, std::int64_t count) {
+  root.text(0, count);
+}
 
 inline void render_counter(Rendered& out, std::int64_t count) {
   render_counter_into(out.root(counter_statics()), count);
@@ -122,13 +124,18 @@ inline const Statics& feed_statics() {
 }
 
 inline const Statics& feed_item_statics() {
-  static const Statics s{"<article", " class=\"item\"><header><span class=\"author\">",
-                         "</span> <time>", "</time></header><p>", "</p><button phx-click=\"like\"",
+  static const Statics s{"<article",
+                         " class=\"item\"><header><span class=\"author\">",
+                         "</span> <time>",
+                         "</time></header><p>",
+                         "</p><button phx-click=\"like\"",
                          ">like</button></article>"};
   return s;
 }
 
-inline std::string feed_dom_id(std::int64_t id) { return "items-" + std::to_string(id); }
+inline std::string feed_dom_id(std::int64_t id) {
+  return "items-" + std::to_string(id);
+}
 
 /// One item of the feed stream, dynamics in LiveView's order: id attr, author, ts, body, value.
 inline void render_feed_item(NodeRef entry, const feed_item& item, std::string_view dom_id) {

@@ -54,7 +54,8 @@ std::optional<page_tokens> tokens_of(const http_result& page) {
   t.view_id = attribute_after(page.body, "data-phx-main", "id");
   // id comes before data-phx-main in the container: search from the div instead.
   std::size_t div = page.body.find("<div id=\"phx-");
-  if (div != std::string::npos) t.view_id = attribute_after(std::string_view(page.body).substr(div), "<div", "id");
+  if (div != std::string::npos)
+    t.view_id = attribute_after(std::string_view(page.body).substr(div), "<div", "id");
   t.session = attribute_after(page.body, "data-phx-main", "data-phx-session");
   t.csrf = attribute_after(page.body, "name=\"csrf-token\"", "content");
   auto cookie = page.headers.find("set-cookie");
@@ -68,7 +69,8 @@ std::unique_ptr<WsClient> WsClient::connect(unsigned short port, std::string_vie
                                             std::string* error) {
   auto client = std::unique_ptr<WsClient>(new WsClient());
   beast::error_code ec;
-  beast::get_lowest_layer(client->ws_).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
+  beast::get_lowest_layer(client->ws_)
+      .connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
   if (ec) {
     if (error) *error = ec.message();
     return nullptr;
@@ -122,10 +124,12 @@ std::optional<std::string> WsClient::read(std::chrono::milliseconds timeout) {
   return text;
 }
 
-std::optional<std::string> WsClient::read_until(std::string_view needle, std::chrono::milliseconds timeout) {
+std::optional<std::string> WsClient::read_until(std::string_view needle,
+                                                std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     auto frame = read(left);
     if (!frame) return std::nullopt;
     if (frame->find(needle) != std::string::npos) return frame;

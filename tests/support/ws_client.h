@@ -43,8 +43,8 @@ class WsClient {
   /// The next text frame, or nullopt on timeout or close.
   std::optional<std::string> read(std::chrono::milliseconds timeout = std::chrono::seconds(5));
   /// Reads frames until one contains `needle`.
-  std::optional<std::string> read_until(std::string_view needle,
-                                        std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  std::optional<std::string> read_until(
+      std::string_view needle, std::chrono::milliseconds timeout = std::chrono::seconds(5));
   bool closed() const { return closed_; }
   boost::beast::websocket::close_reason close_reason() const { return ws_.reason(); }
 

@@ -1,5 +1,3 @@
-#include "livediff/views/test.h"
-
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -10,15 +8,17 @@
 
 #include "livediff/streams/stream.h"
 #include "livediff/views/form.h"
+#include "livediff/views/test.h"
+
 #include "status_matchers.h"
 
 namespace livediff {
 namespace {
 
-using testing::IsOk;
-using testing::StatusIs;
 using ::testing::HasSubstr;
+using testing::IsOk;
 using ::testing::Not;
+using testing::StatusIs;
 
 // ---- a counter with most socket features ----------------------------------------------------
 
@@ -94,7 +94,8 @@ TEST(Views, MountsTwiceDeadThenConnected) {
 
 TEST(Views, EventsUpdateThePageWithSmallDiffs) {
   TestEnvironment env;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Counter>(); }, "/counter");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Counter>(); }, "/counter");
   ASSERT_THAT(lv->click("inc"), IsOk());
   ASSERT_THAT(lv->click_element("phx-click", "inc"), IsOk());
   EXPECT_THAT(lv->html(), HasSubstr("<span>2</span>"));
@@ -105,7 +106,8 @@ TEST(Views, EventsUpdateThePageWithSmallDiffs) {
 
 TEST(Views, TitleFlashPushedEventsAndHookReplies) {
   TestEnvironment env;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Counter>(); }, "/counter");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Counter>(); }, "/counter");
   ASSERT_THAT(lv->click("title"), IsOk());
   EXPECT_EQ(lv->title(), "Count 0");
   ASSERT_THAT(lv->click("flash"), IsOk());
@@ -121,15 +123,18 @@ TEST(Views, TitleFlashPushedEventsAndHookReplies) {
 
 TEST(Views, TimersDeliverToHandleInfo) {
   TestEnvironment env;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Counter>(); }, "/counter");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Counter>(); }, "/counter");
   ASSERT_THAT(lv->click("later"), IsOk());
   EXPECT_THAT(lv->html(), HasSubstr("<span>0</span>"));
-  ASSERT_TRUE(lv->run_until([&] { return lv->html().find("<span>5</span>") != std::string::npos; }));
+  ASSERT_TRUE(
+      lv->run_until([&] { return lv->html().find("<span>5</span>") != std::string::npos; }));
 }
 
 TEST(Views, PatchRunsHandleParamsAndNavigateLeaves) {
   TestEnvironment env;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Counter>(); }, "/counter");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Counter>(); }, "/counter");
   ASSERT_THAT(lv->click("tab", {{"name", "stats"}}), IsOk());
   EXPECT_EQ(lv->patched_to(), "/counter?tab=stats");
   EXPECT_THAT(lv->html(), HasSubstr("<p>tab stats</p>"));
@@ -144,7 +149,8 @@ TEST(Views, PatchRunsHandleParamsAndNavigateLeaves) {
 
 TEST(Views, UnknownEventsAndBadPayloadsGetErrorsAndTheViewLives) {
   TestEnvironment env;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Counter>(); }, "/counter");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Counter>(); }, "/counter");
   EXPECT_THAT(lv->click("nope"), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(lv->last_reply(), HasSubstr("no handle_event"));
   lv->session().client_push("99", "event", "{not json");
@@ -157,8 +163,10 @@ TEST(Views, UnknownEventsAndBadPayloadsGetErrorsAndTheViewLives) {
 
 TEST(Views, AThrowingViewIsStoppedAloneAndItsClientToldToRejoin) {
   TestEnvironment env;
-  auto a = *LiveViewTest::mount(env, [] { return std::make_unique<Counter>(); }, "/counter");
-  auto b = *LiveViewTest::mount(env, [] { return std::make_unique<Counter>(); }, "/counter");
+  auto a = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Counter>(); }, "/counter");
+  auto b = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Counter>(); }, "/counter");
   EXPECT_THAT(a->click("boom"), IsOk());  // no reply: the channel errors instead
   EXPECT_TRUE(a->crashed());
   EXPECT_THAT(a->click("inc"), StatusIs(absl::StatusCode::kFailedPrecondition));
@@ -181,7 +189,8 @@ struct Guarded : View {
 
 TEST(Views, MountRedirectsBeforeRendering) {
   TestEnvironment env;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Guarded>(); }, "/secret");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Guarded>(); }, "/secret");
   EXPECT_EQ(lv->redirected_to(), "/login");
   EXPECT_EQ(lv->dead_html(), "");
   auto ok = *LiveViewTest::mount(env, [] { return std::make_unique<Guarded>(); }, "/secret", {},
@@ -198,7 +207,8 @@ struct Signup : View {
   void validate(const Params& params) {
     form = Form(params, "user");
     if (form.value("name").empty()) form.add_error("name", "can't be blank");
-    if (form.value("email").find('@') == std::string_view::npos) form.add_error("email", "must have the @ sign");
+    if (form.value("email").find('@') == std::string_view::npos)
+      form.add_error("email", "must have the @ sign");
   }
   void handle_event(std::string_view event, const Params& params, Socket& socket) override {
     if (event == "validate") {
@@ -213,9 +223,12 @@ struct Signup : View {
     }
   }
   void render(RenderContext& ctx) override {
-    static const Statics page{
-        "<form phx-change=\"validate\" phx-submit=\"save\"><input", "><span class=\"err\">", "</span><input",
-        "><span class=\"err\">", "</span></form><p>", "</p>"};
+    static const Statics page{"<form phx-change=\"validate\" phx-submit=\"save\"><input",
+                              "><span class=\"err\">",
+                              "</span><input",
+                              "><span class=\"err\">",
+                              "</span></form><p>",
+                              "</p>"};
     auto errors = [&](std::string_view field) {
       std::string out;
       for (std::string_view e : form.errors(field)) out += std::string(e) + ";";
@@ -232,33 +245,46 @@ struct Signup : View {
 
 TEST(Views, FormsValidateAsTheUserTypesAndShowErrorsOnTouchedFieldsOnly) {
   TestEnvironment env;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Signup>(); }, "/signup");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Signup>(); }, "/signup");
   // Typing in "name": the client marks "email" unused, so its error stays hidden.
-  ASSERT_THAT(lv->change("validate", {{"user[name]", "A"}, {"user[email]", ""}, {"user[_unused_email]", ""}},
+  ASSERT_THAT(lv->change("validate",
+                         {{"user[name]", "A"}, {"user[email]", ""}, {"user[_unused_email]", ""}},
                          "user[name]"),
               IsOk());
-  EXPECT_THAT(lv->html(), HasSubstr("<span class=\"err\"></span><input name=\"user[email]\"><span class=\"err\"></span>"));
+  EXPECT_THAT(
+      lv->html(),
+      HasSubstr(
+          "<span class=\"err\"></span><input name=\"user[email]\"><span class=\"err\"></span>"));
   // Now "email" was touched too.
-  ASSERT_THAT(lv->change("validate", {{"user[name]", "A"}, {"user[email]", "x"}}, "user[email]"), IsOk());
+  ASSERT_THAT(lv->change("validate", {{"user[name]", "A"}, {"user[email]", "x"}}, "user[email]"),
+              IsOk());
   EXPECT_THAT(lv->html(), HasSubstr("<span class=\"err\">must have the @ sign;</span>"));
   // Clearing "name" shows its error.
-  ASSERT_THAT(lv->change("validate", {{"user[name]", ""}, {"user[email]", "x@y"}}, "user[name]"), IsOk());
+  ASSERT_THAT(lv->change("validate", {{"user[name]", ""}, {"user[email]", "x@y"}}, "user[name]"),
+              IsOk());
   EXPECT_THAT(lv->html(), HasSubstr("<span class=\"err\">can&#39;t be blank;</span>"));
   EXPECT_THAT(lv->html(), Not(HasSubstr("must have")));
   // Submitting shows every error, then succeeds once valid.
-  ASSERT_THAT(lv->submit("save", {{"user[name]", ""}, {"user[email]", ""}, {"user[_unused_email]", ""}}), IsOk());
+  ASSERT_THAT(
+      lv->submit("save", {{"user[name]", ""}, {"user[email]", ""}, {"user[_unused_email]", ""}}),
+      IsOk());
   EXPECT_THAT(lv->html(), HasSubstr("must have the @ sign;"));
-  ASSERT_THAT(lv->submit("save", {{"user[name]", "Ana"}, {"user[email]", "ana@example.com"}}), IsOk());
+  ASSERT_THAT(lv->submit("save", {{"user[name]", "Ana"}, {"user[email]", "ana@example.com"}}),
+              IsOk());
   EXPECT_THAT(lv->html(), HasSubstr("<p>Ana</p>"));
   EXPECT_EQ(lv->flash().at("info"), "welcome");
 }
 
 TEST(Views, OutOfOrderFormEventsLeaveTheLastStateShown) {
   TestEnvironment env;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Signup>(); }, "/signup");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Signup>(); }, "/signup");
   // A debounced change that arrives after a newer one still leaves a consistent page.
-  ASSERT_THAT(lv->change("validate", {{"user[name]", "Ann"}, {"user[email]", "a@b"}}, "user[name]"), IsOk());
-  ASSERT_THAT(lv->change("validate", {{"user[name]", "An"}, {"user[email]", "a@b"}}, "user[name]"), IsOk());
+  ASSERT_THAT(lv->change("validate", {{"user[name]", "Ann"}, {"user[email]", "a@b"}}, "user[name]"),
+              IsOk());
+  ASSERT_THAT(lv->change("validate", {{"user[name]", "An"}, {"user[email]", "a@b"}}, "user[name]"),
+              IsOk());
   EXPECT_THAT(lv->html(), HasSubstr("name=\"user[name]\""));
   EXPECT_FALSE(lv->crashed());
 }
@@ -303,7 +329,8 @@ struct Panel : View {
 
 TEST(Views, ComponentsKeepTheirOwnStateAndTalkToTheirParent) {
   TestEnvironment env;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Panel>(); }, "/panel");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Panel>(); }, "/panel");
   EXPECT_THAT(lv->html(), HasSubstr("phx-target=\"1\">A: off"));
   EXPECT_THAT(lv->html(), HasSubstr("phx-target=\"2\">B: off"));
   ASSERT_THAT(lv->click_element("phx-target", "2"), IsOk());
@@ -317,7 +344,8 @@ TEST(Views, ComponentsKeepTheirOwnStateAndTalkToTheirParent) {
 
 TEST(Views, ComponentsLeaveThroughTheDestroyProtocol) {
   TestEnvironment env;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Panel>(); }, "/panel");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Panel>(); }, "/panel");
   ASSERT_THAT(lv->click("hide"), IsOk());
   EXPECT_THAT(lv->html(), Not(HasSubstr("B: off")));
   ASSERT_THAT(lv->push("cids_will_destroy", R"({"cids":[2]})"), IsOk());
@@ -356,7 +384,8 @@ TEST(Views, ABroadcastReachesAThousandSubscribedViews) {
   TestEnvironment env;
   std::vector<std::unique_ptr<LiveViewTest>> views;
   for (int i = 0; i < 1000; ++i) {
-    views.push_back(*LiveViewTest::mount(env, [] { return std::make_unique<Room>(); }, "/room"));
+    views.push_back(*LiveViewTest::mount(
+        env, [] { return std::make_unique<Room>(); }, "/room"));
   }
   EXPECT_EQ(env.pubsub.subscriber_count("room:lobby"), 1000u);
   ASSERT_THAT(views[0]->click("say", {{"text", "hi all"}}), IsOk());
@@ -369,7 +398,8 @@ TEST(Views, ABroadcastReachesAThousandSubscribedViews) {
   EXPECT_EQ(reached, 999);  // broadcast_from skips the sender
   EXPECT_EQ(views[0]->html(), "<ul></ul>");
   views.clear();
-  env.pubsub.broadcast(std::make_shared<const Message>(Message{"room:lobby", "said", std::string("x")}));
+  env.pubsub.broadcast(
+      std::make_shared<const Message>(Message{"room:lobby", "said", std::string("x")}));
   EXPECT_EQ(env.pubsub.subscriber_count("room:lobby"), 0u);
 }
 
@@ -402,8 +432,10 @@ struct Loader : View {
   }
   void render(RenderContext& ctx) override {
     static const Statics s{"<p>", "</p><p>", "</p>"};
-    std::string state = profile.loading() ? "loading" : profile.ok() ? *profile.value
-                        : profile.failed() ? "failed: " + profile.error : "idle";
+    std::string state = profile.loading()  ? "loading"
+                        : profile.ok()     ? *profile.value
+                        : profile.failed() ? "failed: " + profile.error
+                                           : "idle";
     ctx.root(s).text(0, state).text(1, log);
   }
 };
@@ -413,7 +445,8 @@ TEST(Views, AsyncResultsArriveAfterTheViewMovedOnWithoutBlockingIt) {
   boost::asio::thread_pool pool(1);
   env.runtime.async_pool = &pool;
   Loader::release = false;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Loader>(); }, "/load");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Loader>(); }, "/load");
   ASSERT_THAT(lv->click("load"), IsOk());
   EXPECT_THAT(lv->html(), HasSubstr("<p>loading</p>"));
   // The view keeps serving events while the work waits.
@@ -427,7 +460,8 @@ TEST(Views, AsyncResultsArriveAfterTheViewMovedOnWithoutBlockingIt) {
   ASSERT_TRUE(lv->run_until([&] { return lv->html().find("<p>Ada</p>") != std::string::npos; }));
   EXPECT_THAT(lv->html(), HasSubstr("<p>Ada</p><p>note;</p>"));
   ASSERT_THAT(lv->click("fail"), IsOk());
-  ASSERT_TRUE(lv->run_until([&] { return lv->html().find("failed: db down") != std::string::npos; }));
+  ASSERT_TRUE(
+      lv->run_until([&] { return lv->html().find("failed: db down") != std::string::npos; }));
   ASSERT_THAT(lv->click("compute"), IsOk());
   ASSERT_TRUE(lv->run_until([&] { return lv->html().find("sum=42;") != std::string::npos; }));
   pool.join();
@@ -450,7 +484,8 @@ TEST(Views, TelemetryReportsEveryStep) {
   TestEnvironment env;
   RecordingSink sink;
   env.runtime.telemetry = &sink;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Counter>(); }, "/counter");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Counter>(); }, "/counter");
   ASSERT_THAT(lv->click("inc"), IsOk());
   using k = telemetry_event::kind;
   EXPECT_THAT(sink.kinds, ::testing::ElementsAre(k::mount, k::mount, k::handle_params, k::render,
@@ -487,12 +522,14 @@ struct Feed : View {
 
 TEST(Views, StreamsSendEachItemOnce) {
   TestEnvironment env;
-  auto lv = *LiveViewTest::mount(env, [] { return std::make_unique<Feed>(); }, "/feed");
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Feed>(); }, "/feed");
   EXPECT_THAT(lv->html(), HasSubstr("<li id=\"posts-1\">first</li>"));
   for (const char* t : {"a", "b", "c"}) ASSERT_THAT(lv->click("post", {{"text", t}}), IsOk());
-  EXPECT_EQ(lv->html(),
-            "<ul id=\"posts\" phx-update=\"stream\"><li id=\"posts-4\">c</li><li id=\"posts-3\">b</li>"
-            "<li id=\"posts-2\">a</li></ul>");
+  EXPECT_EQ(
+      lv->html(),
+      "<ul id=\"posts\" phx-update=\"stream\"><li id=\"posts-4\">c</li><li id=\"posts-3\">b</li>"
+      "<li id=\"posts-2\">a</li></ul>");
   EXPECT_THAT(lv->diffs().back(), Not(HasSubstr(">a<")));
   ASSERT_THAT(lv->click("delete", {{"id", "posts-3"}}), IsOk());
   EXPECT_THAT(lv->html(), Not(HasSubstr("posts-3")));

@@ -55,7 +55,8 @@ void parse_query(std::string_view query, Params& out) {
     if (pair.empty()) continue;
     std::size_t eq = pair.find('=');
     std::string key = url_decode(pair.substr(0, eq));
-    std::string value = eq == std::string_view::npos ? std::string() : url_decode(pair.substr(eq + 1));
+    std::string value =
+        eq == std::string_view::npos ? std::string() : url_decode(pair.substr(eq + 1));
     out.insert_or_assign(std::move(key), std::move(value));
   }
 }

@@ -4,7 +4,9 @@
 
 namespace livediff {
 namespace {
-absl::string_view key(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+absl::string_view key(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
 }  // namespace
 
 void LocalPubSub::subscribe(std::string_view topic, std::weak_ptr<Mailbox> subscriber) {

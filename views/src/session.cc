@@ -127,7 +127,9 @@ struct LiveSession::state {
       s_.broadcast(std::move(topic), std::move(event), std::move(payload), true);
     }
     std::int32_t myself() const override { return cid_; }
-    void send_parent(Message message) override { s_.send_after(std::chrono::milliseconds(0), std::move(message)); }
+    void send_parent(Message message) override {
+      s_.send_after(std::chrono::milliseconds(0), std::move(message));
+    }
 
    protected:
     void start_async_erased(std::string name, absl::AnyInvocable<std::any()> work,
@@ -168,7 +170,10 @@ struct LiveSession::state {
   };
 
   state(Runtime& rt, std::string view_name, ViewFactory f, std::shared_ptr<SessionOutput> o)
-      : runtime(rt), name(std::move(view_name)), factory(std::move(f)), output(std::move(o)),
+      : runtime(rt),
+        name(std::move(view_name)),
+        factory(std::move(f)),
+        output(std::move(o)),
         strand(asio::make_strand(rt.io)) {}
 
   Runtime& runtime;
@@ -275,7 +280,8 @@ struct LiveSession::state {
   void subscribe(std::string topic) {
     if (runtime.pubsub == nullptr) return;
     runtime.pubsub->subscribe(topic, self);
-    if (std::find(topics.begin(), topics.end(), topic) == topics.end()) topics.push_back(std::move(topic));
+    if (std::find(topics.begin(), topics.end(), topic) == topics.end())
+      topics.push_back(std::move(topic));
   }
 
   void unsubscribe(std::string_view topic) {
@@ -286,7 +292,8 @@ struct LiveSession::state {
 
   void broadcast(std::string topic, std::string event, std::any payload, bool from) {
     if (runtime.pubsub == nullptr) return;
-    auto msg = std::make_shared<const Message>(Message{std::move(topic), std::move(event), std::move(payload)});
+    auto msg = std::make_shared<const Message>(
+        Message{std::move(topic), std::move(event), std::move(payload)});
     std::shared_ptr<LiveSession> me = self.lock();
     runtime.pubsub->broadcast(std::move(msg), from ? me.get() : nullptr);
   }
@@ -430,7 +437,8 @@ struct LiveSession::state {
     if (nav.what != navigation::kind::patch) return true;
     uri = nav.to;
     Params p = params_for ? params_for(nav.to) : parse_query(split_url(nav.to).query);
-    return guarded(telemetry_event::kind::handle_params, {}, [&] { view->handle_params(p, uri, view_socket); });
+    return guarded(telemetry_event::kind::handle_params, {},
+                   [&] { view->handle_params(p, uri, view_socket); });
   }
 
   // Sends what a server-initiated callback produced: navigation and the diff.
@@ -471,7 +479,9 @@ struct LiveSession::state {
       return;
     }
     st = status::joined;
-    if (!guarded(telemetry_event::kind::mount, {}, [&] { view->mount(request.params, request.session, view_socket); })) return;
+    if (!guarded(telemetry_event::kind::mount, {},
+                 [&] { view->mount(request.params, request.session, view_socket); }))
+      return;
     if (nav.what == navigation::kind::redirect || nav.what == navigation::kind::navigate) {
       const char* key = nav.what == navigation::kind::redirect ? "redirect" : "live_redirect";
       output->reply(ref, false, std::string("{\"") + key + "\":" + navigation_json() + "}");
@@ -479,7 +489,9 @@ struct LiveSession::state {
       return;
     }
     nav = {};
-    if (!guarded(telemetry_event::kind::handle_params, {}, [&] { view->handle_params(request.params, uri, view_socket); })) return;
+    if (!guarded(telemetry_event::kind::handle_params, {},
+                 [&] { view->handle_params(request.params, uri, view_socket); }))
+      return;
     std::string patch;
     if (nav.what == navigation::kind::patch) {
       patch = navigation_json();
@@ -532,28 +544,32 @@ struct LiveSession::state {
   void on_event(const std::string& ref, const rapidjson::Value& payload) {
     auto type = payload.FindMember("type");
     auto event_member = payload.FindMember("event");
-    if (type == payload.MemberEnd() || !type->value.IsString() || event_member == payload.MemberEnd()
-        || !event_member->value.IsString()) {
+    if (type == payload.MemberEnd() || !type->value.IsString()
+        || event_member == payload.MemberEnd() || !event_member->value.IsString()) {
       output->reply(ref, false, R"({"reason":"event needs a type and a name"})");
       return;
     }
-    const std::string event_name(event_member->value.GetString(), event_member->value.GetStringLength());
+    const std::string event_name(event_member->value.GetString(),
+                                 event_member->value.GetStringLength());
     const std::string_view kind(type->value.GetString(), type->value.GetStringLength());
     Params value;
     event_json = "null";
     if (auto v = payload.FindMember("value"); v != payload.MemberEnd()) {
       event_json = to_json(v->value);
       if (kind == "form") {
-        if (v->value.IsString()) parse_query(std::string_view(v->value.GetString(), v->value.GetStringLength()), value);
+        if (v->value.IsString())
+          parse_query(std::string_view(v->value.GetString(), v->value.GetStringLength()), value);
       } else {
         flatten(v->value, value);
       }
     }
     if (kind == "form") {
-      if (auto meta = payload.FindMember("meta"); meta != payload.MemberEnd() && meta->value.IsObject()) {
+      if (auto meta = payload.FindMember("meta");
+          meta != payload.MemberEnd() && meta->value.IsObject()) {
         auto target = meta->value.FindMember("_target");
         if (target != meta->value.MemberEnd() && target->value.IsString()) {
-          value["_target"] = std::string(target->value.GetString(), target->value.GetStringLength());
+          value["_target"] =
+              std::string(target->value.GetString(), target->value.GetStringLength());
         }
       }
     }
@@ -628,7 +644,9 @@ struct LiveSession::state {
     }
     uri.assign(url->value.GetString(), url->value.GetStringLength());
     Params p = params_for ? params_for(uri) : parse_query(split_url(uri).query);
-    if (!guarded(telemetry_event::kind::handle_params, {}, [&] { view->handle_params(p, uri, view_socket); })) return;
+    if (!guarded(telemetry_event::kind::handle_params, {},
+                 [&] { view->handle_params(p, uri, view_socket); }))
+      return;
     reply_with_changes(ref);
   }
 
@@ -655,7 +673,9 @@ struct LiveSession::state {
 
   void on_info(const Message& message) {
     if (st != status::joined) return;
-    if (!guarded(telemetry_event::kind::handle_info, message.event, [&] { view->handle_info(message, view_socket); })) return;
+    if (!guarded(telemetry_event::kind::handle_info, message.event,
+                 [&] { view->handle_info(message, view_socket); }))
+      return;
     push_changes();
   }
 
@@ -684,7 +704,8 @@ LiveSession::~LiveSession() {
 std::shared_ptr<LiveSession> LiveSession::create(Runtime& runtime, std::string view_name,
                                                  ViewFactory factory,
                                                  std::shared_ptr<SessionOutput> output) {
-  auto s = std::make_unique<state>(runtime, std::move(view_name), std::move(factory), std::move(output));
+  auto s =
+      std::make_unique<state>(runtime, std::move(view_name), std::move(factory), std::move(output));
   std::shared_ptr<LiveSession> session(new LiveSession(std::move(s)));
   session->s_->self = session;
   return session;
@@ -698,10 +719,9 @@ void LiveSession::join(std::string ref, JoinRequest request) {
 }
 
 void LiveSession::client_push(std::string ref, std::string event, std::string payload_json) {
-  asio::post(s_->strand, [self = shared_from_this(), ref = std::move(ref), event = std::move(event),
-                          payload = std::move(payload_json)] {
-    self->s_->on_push(ref, event, payload);
-  });
+  asio::post(s_->strand,
+             [self = shared_from_this(), ref = std::move(ref), event = std::move(event),
+              payload = std::move(payload_json)] { self->s_->on_push(ref, event, payload); });
 }
 
 void LiveSession::deliver(MessagePtr message) {
@@ -711,9 +731,8 @@ void LiveSession::deliver(MessagePtr message) {
 }
 
 void LiveSession::leave(std::string reason) {
-  asio::post(s_->strand, [self = shared_from_this(), reason = std::move(reason)] {
-    self->s_->end(reason);
-  });
+  asio::post(s_->strand,
+             [self = shared_from_this(), reason = std::move(reason)] { self->s_->end(reason); });
 }
 
 std::size_t LiveSession::memory_bytes() const {
@@ -722,7 +741,9 @@ std::size_t LiveSession::memory_bytes() const {
          + s_->components.capacity() * sizeof(std::pair<std::int32_t, state::component_entry>);
 }
 
-const Params& LiveSession::flash() const { return s_->flash; }
+const Params& LiveSession::flash() const {
+  return s_->flash;
+}
 
 void LiveSession::snapshot(std::function<void(std::string html)> done) {
   asio::post(s_->strand, [self = shared_from_this(), done = std::move(done)] {

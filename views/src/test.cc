@@ -49,12 +49,23 @@ std::optional<std::string> attribute(std::string_view tag, std::string_view name
   std::string raw(tag.substr(at, end - at));
   std::string out;
   for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw.compare(i, 5, "&amp;") == 0) { out += '&'; i += 4; }
-    else if (raw.compare(i, 6, "&quot;") == 0) { out += '"'; i += 5; }
-    else if (raw.compare(i, 5, "&#39;") == 0) { out += '\''; i += 4; }
-    else if (raw.compare(i, 4, "&lt;") == 0) { out += '<'; i += 3; }
-    else if (raw.compare(i, 4, "&gt;") == 0) { out += '>'; i += 3; }
-    else out += raw[i];
+    if (raw.compare(i, 5, "&amp;") == 0) {
+      out += '&';
+      i += 4;
+    } else if (raw.compare(i, 6, "&quot;") == 0) {
+      out += '"';
+      i += 5;
+    } else if (raw.compare(i, 5, "&#39;") == 0) {
+      out += '\'';
+      i += 4;
+    } else if (raw.compare(i, 4, "&lt;") == 0) {
+      out += '<';
+      i += 3;
+    } else if (raw.compare(i, 4, "&gt;") == 0) {
+      out += '>';
+      i += 3;
+    } else
+      out += raw[i];
   }
   return out;
 }
@@ -68,7 +79,8 @@ void TestEnvironment::settle() {
   }
 }
 
-bool TestEnvironment::run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+bool TestEnvironment::run_until(const std::function<bool()>& done,
+                                std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!done()) {
     if (std::chrono::steady_clock::now() > deadline) return false;
@@ -98,7 +110,9 @@ class LiveViewTest::recorder final : public SessionOutput {
 };
 
 LiveViewTest::LiveViewTest(TestEnvironment& env, DeadRender dead)
-    : env_(env), dead_(std::move(dead)), output_(std::make_shared<recorder>()),
+    : env_(env),
+      dead_(std::move(dead)),
+      output_(std::make_shared<recorder>()),
       client_("phx-view") {}
 
 LiveViewTest::~LiveViewTest() {
@@ -109,9 +123,9 @@ LiveViewTest::~LiveViewTest() {
 }
 
 absl::StatusOr<std::unique_ptr<LiveViewTest>> LiveViewTest::mount(TestEnvironment& env,
-                                                                   ViewFactory factory,
-                                                                   std::string url, Params params,
-                                                                   Params session) {
+                                                                  ViewFactory factory,
+                                                                  std::string url, Params params,
+                                                                  Params session) {
   JoinRequest request;
   request.url = url;
   request.params = params;
@@ -143,7 +157,8 @@ absl::StatusOr<std::unique_ptr<LiveViewTest>> LiveViewTest::mount(TestEnvironmen
 }
 
 absl::Status LiveViewTest::push(std::string event, std::string payload_json) {
-  if (session_ == nullptr || closed_) return absl::FailedPreconditionError("the view is not joined");
+  if (session_ == nullptr || closed_)
+    return absl::FailedPreconditionError("the view is not joined");
   session_->client_push(std::to_string(next_ref_++), std::move(event), std::move(payload_json));
   env_.settle();
   return apply("", "");
@@ -158,7 +173,8 @@ absl::Status LiveViewTest::apply(std::string_view, std::string_view) {
     if (auto e = diff.FindMember("e"); e != diff.MemberEnd() && e->value.IsArray()) {
       for (const auto& ev : e->value.GetArray()) {
         if (ev.IsArray() && ev.Size() >= 2 && ev[0].IsString()) {
-          events_.emplace_back(std::string(ev[0].GetString(), ev[0].GetStringLength()), to_json(ev[1]));
+          events_.emplace_back(std::string(ev[0].GetString(), ev[0].GetStringLength()),
+                               to_json(ev[1]));
         }
       }
     }
@@ -173,7 +189,8 @@ absl::Status LiveViewTest::apply(std::string_view, std::string_view) {
       return std::string(t->value.GetString(), t->value.GetStringLength());
     };
     if (auto m = obj.FindMember("redirect"); m != obj.MemberEnd()) redirect_ = to(m->value);
-    if (auto m = obj.FindMember("live_redirect"); m != obj.MemberEnd()) live_redirect_ = to(m->value);
+    if (auto m = obj.FindMember("live_redirect"); m != obj.MemberEnd())
+      live_redirect_ = to(m->value);
     if (auto m = obj.FindMember("live_patch"); m != obj.MemberEnd()) live_patch_ = to(m->value);
   };
   while (!output_->queue.empty()) {
@@ -186,7 +203,8 @@ absl::Status LiveViewTest::apply(std::string_view, std::string_view) {
     }
     rapidjson::Document doc;
     doc.Parse(out.json.data(), out.json.size());
-    if (doc.HasParseError()) return absl::InternalError("the session sent invalid JSON: " + out.json);
+    if (doc.HasParseError())
+      return absl::InternalError("the session sent invalid JSON: " + out.json);
     if (out.what == recorder::output::kind::reply) {
       last_reply_ = out.json;
       navigation(doc);
@@ -233,7 +251,8 @@ absl::Status LiveViewTest::click_element(std::string_view attribute_name, std::s
   std::optional<std::string> event = attribute(tag, "phx-click");
   if (!event) return absl::NotFoundError("the element has no phx-click");
   Params values;
-  for (std::size_t p = tag.find(" phx-value-"); p != std::string_view::npos; p = tag.find(" phx-value-", p + 1)) {
+  for (std::size_t p = tag.find(" phx-value-"); p != std::string_view::npos;
+       p = tag.find(" phx-value-", p + 1)) {
     std::size_t eq = tag.find('=', p);
     std::string name(tag.substr(p + 11, eq - p - 11));
     if (auto v = attribute(tag, "phx-value-" + name)) values[name] = *v;
@@ -243,8 +262,8 @@ absl::Status LiveViewTest::click_element(std::string_view attribute_name, std::s
   return click(*event, values, cid);
 }
 
-absl::Status LiveViewTest::change(std::string_view event, const Params& form, std::string_view target,
-                                  std::int32_t cid) {
+absl::Status LiveViewTest::change(std::string_view event, const Params& form,
+                                  std::string_view target, std::int32_t cid) {
   std::string payload = R"({"type":"form","event":)";
   append_json_string(payload, event);
   payload += ",\"value\":";

@@ -2,4 +2,6 @@
 // with the error located in the template.
 #include LIVEDIFF_BAD_TEMPLATE_HEADER
 
-int main() { return 0; }
+int main() {
+  return 0;
+}

@@ -174,7 +174,9 @@ class Rendered {
   // Read side, for the diff, the HTML renderer and embedders with their own encoders.
   bool has_root() const { return !nodes_.empty(); }
   const node_data& node(std::uint32_t i) const { return nodes_[i]; }
-  const dynamic& dyn(const node_data& n, std::size_t i) const { return dynamics_[n.first_dynamic + i]; }
+  const dynamic& dyn(const node_data& n, std::size_t i) const {
+    return dynamics_[n.first_dynamic + i];
+  }
   const comprehension_data& comprehension(std::uint32_t i) const { return comprehensions_[i]; }
   const stream_op& op(std::uint32_t i) const { return ops_[i]; }
   const std::vector<component_data>& components() const { return components_; }
@@ -204,7 +206,8 @@ class Rendered {
 
 inline Rendered::dynamic& Rendered::slot(std::uint32_t node, std::size_t i) {
   const node_data& n = nodes_[node];
-  if (i >= n.statics->dynamic_count()) [[unlikely]] detail::throw_bad_slot(i, n.statics->dynamic_count());
+  if (i >= n.statics->dynamic_count()) [[unlikely]]
+    detail::throw_bad_slot(i, n.statics->dynamic_count());
   return dynamics_[n.first_dynamic + i];
 }
 

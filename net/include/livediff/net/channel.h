@@ -70,7 +70,8 @@ class ChannelConnection : public std::enable_shared_from_this<ChannelConnection>
 
  private:
   class topic_output;
-  ChannelConnection(ChannelEnvironment& env, send_function send, close_function close, bool csrf_ok);
+  ChannelConnection(ChannelEnvironment& env, send_function send, close_function close,
+                    bool csrf_ok);
   void reply(std::string_view join_ref, std::string_view ref, std::string_view topic, bool ok,
              std::string_view response);
   void join(std::string_view join_ref, std::string_view ref, std::string_view topic,

@@ -19,7 +19,7 @@ struct HttpRequest {
   std::string method;
   std::string target;  ///< path and query as received
   std::string path;
-  Params params;       ///< path parameters and query
+  Params params;  ///< path parameters and query
   std::string body;
 };
 

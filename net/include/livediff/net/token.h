@@ -20,8 +20,8 @@ class TokenSigner {
   explicit TokenSigner(std::string secret);
 
   /// A token over `payload` issued `now`.
-  std::string sign(std::string_view payload,
-                   std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) const;
+  std::string sign(std::string_view payload, std::chrono::system_clock::time_point now =
+                                                 std::chrono::system_clock::now()) const;
   /// The payload, if the signature matches and the token is at most `max_age` old:
   /// kUnauthenticated for a forged or malformed token, kDeadlineExceeded for an expired one.
   absl::StatusOr<std::string> verify(

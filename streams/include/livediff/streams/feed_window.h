@@ -35,7 +35,9 @@ class FeedWindow {
  public:
   FeedWindow(Stream<T> stream, feed_source<T, Cursor> source, std::size_t page_size,
              std::size_t max_items)
-      : stream_(std::move(stream)), source_(std::move(source)), page_size_(page_size),
+      : stream_(std::move(stream)),
+        source_(std::move(source)),
+        page_size_(page_size),
         max_items_(max_items) {
     LIVEDIFF_ASSERT(page_size > 0 && max_items >= page_size);
   }

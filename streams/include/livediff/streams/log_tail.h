@@ -25,8 +25,10 @@ class LogTail {
   };
 
   LogTail(std::string name, std::size_t max_lines, clock::duration frame)
-      : stream_(name, [prefix = name + "-"](const line& l) { return prefix + std::to_string(l.seq); }),
-        max_lines_(max_lines), frame_(frame) {}
+      : stream_(name,
+                [prefix = name + "-"](const line& l) { return prefix + std::to_string(l.seq); }),
+        max_lines_(max_lines),
+        frame_(frame) {}
 
   void append(T value) {
     pending_.push_back({next_seq_++, std::move(value)});

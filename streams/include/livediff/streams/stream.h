@@ -88,12 +88,15 @@ class Stream {
   /// `name` is also the stream's ref on the wire unless `ref` is given; refs must be unique
   /// within the page (a reset clears every element carrying the ref).
   Stream(std::string name, dom_id_function dom_id, std::string ref = {})
-      : name_(std::move(name)), ref_(ref.empty() ? name_ : std::move(ref)), dom_id_(std::move(dom_id)) {}
+      : name_(std::move(name)),
+        ref_(ref.empty() ? name_ : std::move(ref)),
+        dom_id_(std::move(dom_id)) {}
 
   /// DOM ids `<name>-<item.id>`, LiveView's default.
-  explicit Stream(std::string name)
-    requires requires(const T& t) { t.id; }
-      : Stream(name, [prefix = name + "-"](const T& t) { return prefix + id_string(t.id); }) {}
+  explicit Stream(std::string name) requires requires(const T& t) {
+    t.id;
+  } : Stream(name, [prefix = name + "-"](const T& t) { return prefix + id_string(t.id); }) {
+  }
 
   Stream& insert(T item, const insert_options& options = {}) {
     std::string id = dom_id_(item);
@@ -134,13 +137,16 @@ class Stream {
   /// Operations waiting for the next render.
   std::size_t pending() const { return ops_.pending(); }
   /// Bytes the stream holds for its pending operations (capacity included), items excluded.
-  std::size_t memory_bytes() const { return ops_.memory_bytes() + items_.capacity() * sizeof(std::optional<T>); }
+  std::size_t memory_bytes() const {
+    return ops_.memory_bytes() + items_.capacity() * sizeof(std::optional<T>);
+  }
 
   /// Writes the pending operations into slot `slot` of `node` as a stream of `item_statics`
   /// entries, rendered by `render_item(NodeRef entry, const T& item, std::string_view dom_id)`,
   /// then forgets them.
   template <class RenderItem>
-  void render(NodeRef node, std::size_t slot, const Statics& item_statics, RenderItem&& render_item) {
+  void render(NodeRef node, std::size_t slot, const Statics& item_statics,
+              RenderItem&& render_item) {
     ComprehensionRef list = node.comprehension(slot, item_statics).stream(ref_);
     if (ops_.is_reset()) list.stream_reset();
     const auto& ops = ops_.ops();
@@ -150,8 +156,8 @@ class Stream {
     for (std::size_t i = 0; i < ops.size(); ++i) {
       const auto& op = ops[i];
       if (!op.live || !op.is_insert) continue;
-      NodeRef entry = list.stream_insert(op.dom_id, op.options.at, op.options.limit,
-                                         op.options.update_only);
+      NodeRef entry =
+          list.stream_insert(op.dom_id, op.options.at, op.options.limit, op.options.update_only);
       render_item(entry, *items_[i], std::string_view(op.dom_id));
     }
     ops_.clear();

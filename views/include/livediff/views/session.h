@@ -21,10 +21,10 @@ namespace livediff {
 
 /// Shared services of the views of one server. Not owned: must outlive every session.
 struct Runtime {
-  boost::asio::io_context& io;                   ///< where sessions' strands and timers run
+  boost::asio::io_context& io;                     ///< where sessions' strands and timers run
   boost::asio::thread_pool* async_pool = nullptr;  ///< start_async work; null: run on `io`
-  PubSub* pubsub = nullptr;                      ///< null: subscribe/broadcast do nothing
-  TelemetrySink* telemetry = nullptr;            ///< null: no telemetry
+  PubSub* pubsub = nullptr;                        ///< null: subscribe/broadcast do nothing
+  TelemetrySink* telemetry = nullptr;              ///< null: no telemetry
   /// Reported to the client on join; it warns when this differs from its own version.
   std::string liveview_version = "1.2.12";
   /// Where a crashing view's reason is reported; null: nowhere.
@@ -46,10 +46,10 @@ class SessionOutput {
 
 /// What a join carries once the transport has checked tokens and routed the URL.
 struct JoinRequest {
-  std::string url;     ///< the page URL
-  Params params;       ///< path parameters and query of `url`
-  Params session;      ///< from the verified session token
-  Params flash;        ///< carried over by live navigation (the join's `flash`)
+  std::string url;  ///< the page URL
+  Params params;    ///< path parameters and query of `url`
+  Params session;   ///< from the verified session token
+  Params flash;     ///< carried over by live navigation (the join's `flash`)
   /// Computes `params` for a URL of a live patch (the router knows path parameters).
   std::function<Params(std::string_view url)> params_for;
 };

@@ -12,8 +12,8 @@ namespace livediff {
 struct telemetry_event {
   enum class kind { mount, handle_params, handle_event, handle_info, handle_async, render, crash };
   kind what;
-  std::string_view view;   ///< the view's name
-  std::string_view name;   ///< event name, info event, async name; empty otherwise
+  std::string_view view;  ///< the view's name
+  std::string_view name;  ///< event name, info event, async name; empty otherwise
   std::chrono::nanoseconds duration{0};
   std::size_t diff_bytes = 0;  ///< for renders: bytes of the diff sent
   bool connected = true;       ///< false for the dead render

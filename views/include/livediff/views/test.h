@@ -43,9 +43,9 @@ class LiveViewTest {
  public:
   /// Dead-renders and then joins `factory`'s view at `url` (path parameters in `params`).
   static absl::StatusOr<std::unique_ptr<LiveViewTest>> mount(TestEnvironment& env,
-                                                              ViewFactory factory,
-                                                              std::string url, Params params = {},
-                                                              Params session = {});
+                                                             ViewFactory factory, std::string url,
+                                                             Params params = {},
+                                                             Params session = {});
   ~LiveViewTest();
 
   const std::string& dead_html() const { return dead_.html; }

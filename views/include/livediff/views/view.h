@@ -82,14 +82,17 @@ class Socket {
   /// `handle_async(name, ...)` on this view. Work whose view has ended is discarded.
   template <class F>
   void start_async(std::string name, F work) {
-    start_async_erased(std::move(name), [w = std::move(work)]() mutable -> std::any {
-      if constexpr (std::is_void_v<decltype(w())>) {
-        w();
-        return {};
-      } else {
-        return std::any(w());
-      }
-    }, nullptr);
+    start_async_erased(
+        std::move(name),
+        [w = std::move(work)]() mutable -> std::any {
+          if constexpr (std::is_void_v<decltype(w())>) {
+            w();
+            return {};
+          } else {
+            return std::any(w());
+          }
+        },
+        nullptr);
   }
   /// Sets `target` loading, runs `work` on the async pool, then sets it ok or failed and
   /// renders. `target` must be a member of the view (or component) it is called from.
@@ -97,18 +100,18 @@ class Socket {
   void assign_async(AsyncValue<T>& target, F work) {
     target.status = AsyncValue<T>::state::loading;
     AsyncValue<T>* slot = &target;
-    start_async_erased("assign_async", [w = std::move(work)]() mutable -> std::any {
-      return std::any(T(w()));
-    }, [slot](AsyncResult& r) {
-      if (r.ok) {
-        slot->value = std::any_cast<T>(std::move(r.value));
-        slot->status = AsyncValue<T>::state::ok;
-        slot->error.clear();
-      } else {
-        slot->status = AsyncValue<T>::state::failed;
-        slot->error = r.error;
-      }
-    });
+    start_async_erased(
+        "assign_async", [w = std::move(work)]() mutable -> std::any { return std::any(T(w())); },
+        [slot](AsyncResult& r) {
+          if (r.ok) {
+            slot->value = std::any_cast<T>(std::move(r.value));
+            slot->status = AsyncValue<T>::state::ok;
+            slot->error.clear();
+          } else {
+            slot->status = AsyncValue<T>::state::failed;
+            slot->error = r.error;
+          }
+        });
   }
 
   /// The cid of the live component this socket belongs to (for `phx-target`); 0 for a view.
@@ -161,15 +164,16 @@ class RenderContext {
   /// Places live component C with `id` in slot `slot` of `node`: created and mounted on first
   /// use, then `update(args..., socket)` (when C has one) and render.
   template <class C, class... Args>
-    requires std::derived_from<C, LiveComponent>
+  requires std::derived_from<C, LiveComponent>
   void live_component(NodeRef node, std::size_t slot, std::string_view id, Args&&... args) {
     std::int32_t cid = component_for(
         std::type_index(typeid(C)), id, [] { return std::make_unique<C>(); },
         [&](LiveComponent& c, Socket& socket) {
-          if constexpr (requires(C& cc) { cc.update(std::forward<Args>(args)..., socket); }) {
+          if constexpr (requires(C & cc) { cc.update(std::forward<Args>(args)..., socket); }) {
             static_cast<C&>(c).update(std::forward<Args>(args)..., socket);
           } else {
-            static_assert(sizeof...(Args) == 0, "the component has no update() taking these arguments");
+            static_assert(sizeof...(Args) == 0,
+                          "the component has no update() taking these arguments");
           }
         });
     node.component(slot, cid);
