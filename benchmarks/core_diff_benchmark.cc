@@ -1,6 +1,5 @@
 // Render + diff + encode of the LiveView reference workloads (../tests/golden/README.md), one
 // operation per iteration, with the bytes each diff puts on the wire.
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -58,34 +57,11 @@ void BM_CounterIncrement(benchmark::State& state) {
 }
 BENCHMARK(BM_CounterIncrement);
 
-struct table_case {
-  const char* name;
-  std::function<void(std::vector<row>&)> apply;
-};
-
-const std::vector<table_case>& table_cases() {
-  static const std::vector<table_case> cases = {
-      {"initial", nullptr},
-      {"update_every_10th",
-       [](std::vector<row>& rows) {
-         for (std::size_t i = 0; i < rows.size(); i += 10) rows[i].label += " !!!";
-       }},
-      {"swap_1_998", [](std::vector<row>& rows) { std::swap(rows[1], rows[998]); }},
-      {"remove_one", [](std::vector<row>& rows) { rows.erase(rows.begin() + 499); }},
-      {"append_1000",
-       [](std::vector<row>& rows) {
-         auto more = workloads::make_rows(1001, 1000);
-         rows.insert(rows.end(), more.begin(), more.end());
-       }},
-      {"replace_all", [](std::vector<row>& rows) { rows = workloads::make_rows(1001, 1000); }},
-      {"clear", [](std::vector<row>& rows) { rows.clear(); }},
-  };
-  return cases;
-}
+using workloads::table_operation;
 
 // Each iteration starts from a client holding the first 1,000 rows (restored untimed) and times
 // the render of the changed rows, the diff and its encoding.
-void BM_Table(benchmark::State& state, std::int64_t size, const table_case& c) {
+void BM_Table(benchmark::State& state, std::int64_t size, const table_operation& c) {
   const std::vector<row> before = workloads::make_rows(1, size);
   std::vector<row> after = before;
   if (c.apply) c.apply(after);
@@ -103,31 +79,14 @@ void BM_Table(benchmark::State& state, std::int64_t size, const table_case& c) {
     bench::fail(state, "the diff does not merge into the rendered state");
     return;
   }
-  std::size_t bytes = 0;
-  std::uint64_t allocs = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    client = pristine;
-    const std::uint64_t start = bench::allocation_count();
-    state.ResumeTiming();
-    workloads::render_table(r, after);
-    std::string_view diff = differ.diff(r, client);
-    bytes = diff.size();
-    benchmark::DoNotOptimize(diff.data());
-    state.PauseTiming();
-    allocs += bench::allocation_count() - start;
-    state.ResumeTiming();
-  }
-  state.counters["diff_bytes"] = static_cast<double>(bytes);
-  state.counters["allocs"] = static_cast<double>(allocs) / static_cast<double>(state.iterations());
-  state.counters["state_bytes"] = static_cast<double>(client.memory_bytes());
-  state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
-  state.SetItemsProcessed(static_cast<std::int64_t>(after.size()) * state.iterations());
+  bench::time_render_and_diff(
+      state, r, differ, pristine, [&](Rendered& out) { workloads::render_table(out, after); },
+      static_cast<std::int64_t>(after.size()));
 }
 
 // The same operations when the app knows which rows it changed (a row version, an immutable
 // row pointer): unchanged rows are `unchanged_entry(key)`, neither rendered nor hashed.
-void BM_TableTracked(benchmark::State& state, const table_case& c) {
+void BM_TableTracked(benchmark::State& state, const table_operation& c) {
   const std::vector<row> before = workloads::make_rows(1, 1000);
   std::vector<row> after = before;
   c.apply(after);
@@ -146,14 +105,7 @@ void BM_TableTracked(benchmark::State& state, const table_case& c) {
         list.unchanged_entry(r.id);
         continue;
       }
-      list.entry(r.id)
-          .text(0, r.id)
-          .attr(1, "phx-value-id", r.id)
-          .text(2, r.label)
-          .text(3, r.f1)
-          .text(4, r.f2)
-          .text(5, r.f3)
-          .attr(6, "phx-value-id", r.id);
+      workloads::render_row(list.entry(r.id), r);
     }
   };
 
@@ -171,25 +123,8 @@ void BM_TableTracked(benchmark::State& state, const table_case& c) {
     bench::fail(state, "the tracked diff does not merge into the rendered state");
     return;
   }
-  std::size_t bytes = 0;
-  std::uint64_t allocs = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    client = pristine;
-    const std::uint64_t start = bench::allocation_count();
-    state.ResumeTiming();
-    render(r);
-    std::string_view diff = differ.diff(r, client);
-    bytes = diff.size();
-    benchmark::DoNotOptimize(diff.data());
-    state.PauseTiming();
-    allocs += bench::allocation_count() - start;
-    state.ResumeTiming();
-  }
-  state.counters["diff_bytes"] = static_cast<double>(bytes);
-  state.counters["allocs"] = static_cast<double>(allocs) / static_cast<double>(state.iterations());
-  state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
-  state.SetItemsProcessed(static_cast<std::int64_t>(after.size()) * state.iterations());
+  bench::time_render_and_diff(state, r, differ, pristine, render,
+                              static_cast<std::int64_t>(after.size()));
 }
 
 // Baseline: what a server without diffs does for any change, a full HTML render of the table.
@@ -209,17 +144,18 @@ void BM_Table1kHtmlBaseline(benchmark::State& state) {
 BENCHMARK(BM_Table1kHtmlBaseline);
 
 int register_tables() {
-  for (const table_case& c : table_cases()) {
+  for (const table_operation& c : workloads::table_operations()) {
     benchmark::RegisterBenchmark((std::string("BM_Table1k/") + c.name).c_str(),
                                  [&c](benchmark::State& s) { BM_Table(s, 1000, c); });
   }
-  for (const table_case& c : table_cases()) {
+  for (const table_operation& c : workloads::table_operations()) {
     if (!c.apply) continue;
     benchmark::RegisterBenchmark((std::string("BM_Table1kTracked/") + c.name).c_str(),
                                  [&c](benchmark::State& s) { BM_TableTracked(s, c); });
   }
-  benchmark::RegisterBenchmark("BM_Table10k/initial",
-                               [](benchmark::State& s) { BM_Table(s, 10000, table_cases()[0]); });
+  benchmark::RegisterBenchmark("BM_Table10k/initial", [](benchmark::State& s) {
+    BM_Table(s, 10000, workloads::table_operations()[0]);
+  });
   return 0;
 }
 const int registered = register_tables();

@@ -76,33 +76,12 @@ void BM_CounterIncrement_Template(benchmark::State& state) {
 }
 BENCHMARK(BM_CounterIncrement_Template);
 
-struct table_case {
-  const char* name;
-  void (*apply)(std::vector<row>&);
-};
-
-// The operations of core_diff_benchmark.cc's table_cases(), in the same order.
-const table_case kTableCases[] = {
-    {"initial", nullptr},
-    {"update_every_10th",
-     [](std::vector<row>& rows) {
-       for (std::size_t i = 0; i < rows.size(); i += 10) rows[i].label += " !!!";
-     }},
-    {"swap_1_998", [](std::vector<row>& rows) { std::swap(rows[1], rows[998]); }},
-    {"remove_one", [](std::vector<row>& rows) { rows.erase(rows.begin() + 499); }},
-    {"append_1000",
-     [](std::vector<row>& rows) {
-       auto more = workloads::make_rows(1001, 1000);
-       rows.insert(rows.end(), more.begin(), more.end());
-     }},
-    {"replace_all", [](std::vector<row>& rows) { rows = workloads::make_rows(1001, 1000); }},
-    {"clear", [](std::vector<row>& rows) { rows.clear(); }},
-};
+using workloads::table_operation;
 
 // Each iteration starts from a client holding the first rows (restored untimed) and times the
 // template's render of the changed `rows` assign, the diff and its encoding. For "initial" the
 // client holds nothing and the assigns are all changed, as on a join.
-void BM_Table_Template(benchmark::State& state, std::int64_t size, const table_case& c) {
+void BM_Table_Template(benchmark::State& state, std::int64_t size, const table_operation& c) {
   const std::vector<row> before = workloads::make_rows(1, size);
   std::vector<row> after = before;
   if (c.apply) c.apply(after);
@@ -138,35 +117,18 @@ void BM_Table_Template(benchmark::State& state, std::int64_t size, const table_c
       return;
     }
   }
-  std::size_t bytes = 0;
-  std::uint64_t allocs = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    client = pristine;
-    const std::uint64_t start = bench::allocation_count();
-    state.ResumeTiming();
-    table::render(r, a);
-    std::string_view diff = differ.diff(r, client);
-    bytes = diff.size();
-    benchmark::DoNotOptimize(diff.data());
-    state.PauseTiming();
-    allocs += bench::allocation_count() - start;
-    state.ResumeTiming();
-  }
-  state.counters["diff_bytes"] = static_cast<double>(bytes);
-  state.counters["allocs"] = static_cast<double>(allocs) / static_cast<double>(state.iterations());
-  state.counters["state_bytes"] = static_cast<double>(client.memory_bytes());
-  state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
-  state.SetItemsProcessed(static_cast<std::int64_t>(after.size()) * state.iterations());
+  bench::time_render_and_diff(
+      state, r, differ, pristine, [&](Rendered& out) { table::render(out, a); },
+      static_cast<std::int64_t>(after.size()));
 }
 
 int register_template_tables() {
-  for (const table_case& c : kTableCases) {
+  for (const table_operation& c : workloads::table_operations()) {
     benchmark::RegisterBenchmark((std::string("BM_Table1k_Template/") + c.name).c_str(),
                                  [&c](benchmark::State& s) { BM_Table_Template(s, 1000, c); });
   }
   benchmark::RegisterBenchmark("BM_Table10k_Template/initial", [](benchmark::State& s) {
-    BM_Table_Template(s, 10000, kTableCases[0]);
+    BM_Table_Template(s, 10000, workloads::table_operations()[0]);
   });
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "livediff/core/rendered.h"
@@ -103,6 +104,33 @@ inline void render_row(NodeRef entry, const row& r) {
 inline void render_table(Rendered& out, const std::vector<row>& rows) {
   ComprehensionRef list = out.root(table_statics()).comprehension(0, row_statics());
   for (const row& r : rows) render_row(list.entry(r.id), r);
+}
+
+/// The table operations of the reference workloads, each from a fresh 1,000-row state;
+/// "initial" (no operation) is the first render.
+struct table_operation {
+  const char* name;
+  void (*apply)(std::vector<row>&);
+};
+
+inline const std::vector<table_operation>& table_operations() {
+  static const std::vector<table_operation> ops = {
+      {"initial", nullptr},
+      {"update_every_10th",
+       [](std::vector<row>& rows) {
+         for (std::size_t i = 0; i < rows.size(); i += 10) rows[i].label += " !!!";
+       }},
+      {"swap_1_998", [](std::vector<row>& rows) { std::swap(rows[1], rows[998]); }},
+      {"remove_one", [](std::vector<row>& rows) { rows.erase(rows.begin() + 499); }},
+      {"append_1000",
+       [](std::vector<row>& rows) {
+         auto more = make_rows(1001, 1000);
+         rows.insert(rows.end(), more.begin(), more.end());
+       }},
+      {"replace_all", [](std::vector<row>& rows) { rows = make_rows(1001, 1000); }},
+      {"clear", [](std::vector<row>& rows) { rows.clear(); }},
+  };
+  return ops;
 }
 
 struct feed_item {
