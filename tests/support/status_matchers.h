@@ -32,6 +32,13 @@ MATCHER_P(StatusIs, code, "has status code " + absl::StatusCodeToString(code)) {
   return s.code() == code;
 }
 
+/// EXPECT_THAT(f(), StatusIs(absl::StatusCode::kInternal, HasSubstr("why")));
+MATCHER_P2(StatusIs, code, message, "has status code " + absl::StatusCodeToString(code)) {
+  const absl::Status& s = status_of(arg);
+  *result_listener << "status is " << s;
+  return s.code() == code && ::testing::Matches(message)(std::string(s.message()));
+}
+
 }  // namespace livediff::testing
 
 #define LIVEDIFF_ASSERT_OK_AND_ASSIGN(lhs, expr)   \

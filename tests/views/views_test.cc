@@ -535,5 +535,160 @@ TEST(Views, StreamsSendEachItemOnce) {
   EXPECT_THAT(lv->html(), Not(HasSubstr("posts-3")));
 }
 
+// ---- nested live views ----------------------------------------------------------------------
+
+struct Ticker : View {
+  int count = 0;
+  std::string label;
+  void mount(const Params& params, const Params& session, Socket& socket) override {
+    EXPECT_TRUE(params.empty()) << "a nested view is not mounted at a route";
+    label = std::string(param(session, "label").value_or("?"));
+    if (label == "redirect") socket.redirect("/elsewhere");
+  }
+  void handle_params(const Params&, std::string_view, Socket&) override {
+    ADD_FAILURE() << "handle_params on a nested view";
+  }
+  void handle_event(std::string_view event, const Params& value, Socket& socket) override {
+    if (event == "inc") {
+      ++count;
+    } else if (event == "tell") {
+      socket.send_parent(Message{"", "from_child", label});
+    } else if (event == "patch") {
+      socket.push_patch("/x");
+    } else {
+      View::handle_event(event, value, socket);
+    }
+  }
+  void render(RenderContext& ctx) override {
+    static const Statics page{"<p class=\"ticker\">", ": ", "</p>"};
+    ctx.root(page).text(0, label).text(1, count);
+  }
+};
+
+struct Dashboard : View {
+  bool show = true;
+  std::vector<std::string> heard;
+  std::string child_label = "a";
+  void handle_event(std::string_view event, const Params&, Socket&) override {
+    if (event == "toggle") show = !show;
+    if (event == "relabel") child_label = "changed";
+  }
+  void handle_info(const Message& message, Socket&) override {
+    if (message.event == "from_child") heard.push_back(*message.get<std::string>());
+  }
+  void render(RenderContext& ctx) override {
+    static const Statics page{"<main><p id=\"heard\">", "</p>", "", "</main>"};
+    std::string all;
+    for (const auto& h : heard) all += h + ";";
+    NodeRef root = ctx.root(page).text(0, all);
+    if (show) {
+      ctx.live_render<Ticker>(root, 1, {.id = "ticker", .session = {{"label", child_label}}});
+    } else {
+      root.text(1, "");
+    }
+    ctx.live_render<Ticker>(
+        root, 2,
+        {.id = "other", .session = {{"label", "b"}}, .tag = "section", .class_name = "side"});
+  }
+};
+
+TEST(Views, NestedViewsRenderInsideTheDeadRenderAndJoinAsViewsOfTheirOwn) {
+  TestEnvironment env;
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Dashboard>(); }, "/dash");
+  // The dead render shows the nested views' first render in their containers, with an empty
+  // token: the client joins them through the parent's connected render.
+  EXPECT_THAT(lv->dead_html(),
+              HasSubstr("<div id=\"ticker\" data-phx-session=\"\" data-phx-static=\"\" "
+                        "data-phx-parent-id=\"phx-view\"><p class=\"ticker\">a: 0</p></div>"));
+  EXPECT_THAT(lv->dead_html(), HasSubstr("<section id=\"other\" class=\"side\" "
+                                         "data-phx-session=\"\""));
+  // Connected, the containers are empty and carry the token of the join.
+  EXPECT_THAT(lv->html(), HasSubstr("data-phx-parent-id=\"phx-view\"></div>"));
+  EXPECT_THAT(lv->html(), Not(HasSubstr("ticker\">")));
+  EXPECT_THAT(lv->html(), HasSubstr("data-phx-session=\"{&quot;v&quot;:&quot;ticker&quot;,"
+                                    "&quot;id&quot;:&quot;ticker&quot;,&quot;p&quot;:&quot;"
+                                    "phx-view&quot;}\""));
+
+  auto child = lv->live_child("ticker");
+  ASSERT_THAT(child, IsOk());
+  auto other = *lv->live_child("other");
+  EXPECT_EQ((*child)->html(), "<p class=\"ticker\">a: 0</p>");
+  EXPECT_EQ(other->html(), "<p class=\"ticker\">b: 0</p>");
+  EXPECT_THAT(lv->live_child("nobody"), StatusIs(absl::StatusCode::kNotFound));
+
+  // Each has its own state and events; the parent's diff does not change.
+  const std::size_t parent_diffs = lv->diffs().size();
+  ASSERT_THAT((*child)->click("inc"), IsOk());
+  ASSERT_THAT((*child)->click("inc"), IsOk());
+  EXPECT_EQ((*child)->html(), "<p class=\"ticker\">a: 2</p>");
+  EXPECT_EQ(other->html(), "<p class=\"ticker\">b: 0</p>");
+  EXPECT_EQ((*child)->diffs().back(), R"({"1":"2"})");
+
+  // send_parent reaches the parent's handle_info.
+  ASSERT_THAT((*child)->click("tell"), IsOk());
+  ASSERT_THAT(other->click("tell"), IsOk());
+  ASSERT_TRUE(lv->run_until([&] { return lv->html().find("a;b;") != std::string::npos; }));
+  // The containers did not change: the parent's diffs held only the heard text.
+  for (std::size_t i = parent_diffs; i < lv->diffs().size(); ++i)
+    EXPECT_THAT(lv->diffs()[i], Not(HasSubstr("data-phx-session")));
+
+  // A new session for the same id does not remount (the client keeps its token).
+  ASSERT_THAT(lv->click("relabel"), IsOk());
+  EXPECT_THAT(lv->diffs().back(), Not(HasSubstr("data-phx-session")));
+
+  // push_patch is for views mounted at a route: the nested view crashes alone.
+  (void)(*child)->click("patch");
+  EXPECT_TRUE((*child)->crashed());
+  EXPECT_FALSE(lv->crashed());
+  EXPECT_FALSE(other->closed());
+  ASSERT_THAT(other->click("inc"), IsOk());
+  EXPECT_EQ(other->html(), "<p class=\"ticker\">b: 1</p>");
+}
+
+TEST(Views, ANestedViewThatRedirectsOnMountRedirectsThePage) {
+  struct Host : View {
+    void render(RenderContext& ctx) override {
+      static const Statics page{"<main>", "</main>"};
+      ctx.live_render<Ticker>(ctx.root(page), 0, {.id = "t", .session = {{"label", "redirect"}}});
+    }
+  };
+  TestEnvironment env;
+  auto lv = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Host>(); }, "/host");
+  EXPECT_EQ(lv->redirected_to(), "/elsewhere");
+}
+
+TEST(Views, LiveRenderRefusesAMissingIdOrABadTag) {
+  struct Bad : View {
+    std::string tag;
+    std::string id;
+    void render(RenderContext& ctx) override {
+      static const Statics page{"<main>", "</main>"};
+      ctx.live_render<Ticker>(ctx.root(page), 0, {.id = id, .tag = tag});
+    }
+  };
+  TestEnvironment env;
+  EXPECT_THAT(LiveViewTest::mount(
+                  env,
+                  [] {
+                    auto v = std::make_unique<Bad>();
+                    v->tag = "div";
+                    return v;
+                  },
+                  "/"),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("needs the nested view's id")));
+  EXPECT_THAT(LiveViewTest::mount(
+                  env,
+                  [] {
+                    auto v = std::make_unique<Bad>();
+                    v->id = "x";
+                    v->tag = "div onclick=alert(1)";
+                    return v;
+                  },
+                  "/"),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("is not a container tag name")));
+}
+
 }  // namespace
 }  // namespace livediff

@@ -14,6 +14,7 @@
 #include <rapidjson/writer.h>
 
 #include "livediff/core/diff.h"
+#include "livediff/core/escape.h"
 #include "livediff/core/html.h"
 #include "livediff/core/json.h"
 
@@ -73,9 +74,45 @@ void flatten(const rapidjson::Value& v, Params& out) {
 
 constexpr std::size_t kMaxPayload = 1 << 20;
 
+bool valid_tag(std::string_view tag) {
+  if (tag.empty() || tag.size() > 32) return false;
+  for (char c : tag) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+      return false;
+  }
+  return true;
+}
+
+// The container of a nested view, with the attributes the client joins it by. The dead
+// render's token is empty, as LiveView's: the client joins a nested view only once its parent
+// is connected, with the token of the parent's connected render.
+std::string nested_container(const NestedView& nested, std::string_view parent_id,
+                             std::string_view token, std::string_view inner) {
+  std::string out = "<" + nested.tag + " id=\"";
+  append_escaped_html(out, nested.id);
+  out += "\"";
+  if (!nested.class_name.empty()) {
+    out += " class=\"";
+    append_escaped_html(out, nested.class_name);
+    out += '"';
+  }
+  out += " data-phx-session=\"";
+  append_escaped_html(out, token);
+  out += "\" data-phx-static=\"\" data-phx-parent-id=\"";
+  append_escaped_html(out, parent_id);
+  out += "\">";
+  out += inner;
+  out += "</" + nested.tag + ">";
+  return out;
+}
+
 }  // namespace
 
 struct LiveSession::state {
+  struct child_entry {
+    NestedJoin join;
+    std::string token;
+  };
   struct component_entry {
     std::type_index type;
     std::string id;
@@ -97,6 +134,10 @@ struct LiveSession::state {
     bool connected() const override { return s_.connected; }
     const std::string& uri() const override { return s_.uri; }
     void push_patch(std::string to, bool replace) override {
+      if (s_.nested) {
+        throw std::logic_error("push_patch from the nested view " + s_.name
+                               + ": only a view mounted at a route can patch the URL");
+      }
       s_.nav = {navigation::kind::patch, std::move(to), replace};
     }
     void push_navigate(std::string to, bool replace) override {
@@ -128,6 +169,11 @@ struct LiveSession::state {
     }
     std::int32_t myself() const override { return cid_; }
     void send_parent(Message message) override {
+      if (cid_ == 0 && s_.nested) {
+        if (auto parent = s_.parent.lock())
+          parent->deliver(std::make_shared<const Message>(std::move(message)));
+        return;
+      }
       s_.send_after(std::chrono::milliseconds(0), std::move(message));
     }
 
@@ -149,7 +195,7 @@ struct LiveSession::state {
       (void)statics_check;
     }
     NodeRef root(const Statics& statics) override {
-      Rendered& r = scratch().rendered;
+      Rendered& r = s_.rendered();
       return cid_ == 0 ? r.root(statics) : r.component(cid_, statics);
     }
     bool connected() const override { return s_.connected; }
@@ -162,6 +208,10 @@ struct LiveSession::state {
                                absl::FunctionRef<std::unique_ptr<LiveComponent>()> make,
                                absl::FunctionRef<void(LiveComponent&, Socket&)> update) override {
       return s_.component_for(type, id, make, update);
+    }
+    void nested_view(NodeRef node, std::size_t slot, const NestedView& nested,
+                     const ViewFactory& factory) override {
+      s_.nested_view(node, slot, nested, factory);
     }
 
    private:
@@ -204,7 +254,19 @@ struct LiveSession::state {
   std::uint64_t next_timer = 1;
   std::vector<std::string> topics;
 
+  std::string view_id;
+  bool nested = false;
+  std::weak_ptr<Mailbox> parent;
+  // The dead render of a nested view runs inside its parent's render, which holds the
+  // thread's scratch tree: it renders into a tree of its own.
+  Rendered* own_rendered = nullptr;
+  // Nested views placed since the join; read by the transport when the client joins them.
+  mutable absl::Mutex children_mu;
+  absl::flat_hash_map<std::string, child_entry> children ABSL_GUARDED_BY(children_mu);
+
   socket_impl view_socket{*this, 0};
+
+  Rendered& rendered() { return own_rendered != nullptr ? *own_rendered : scratch().rendered; }
 
   // ---- telemetry and the crash boundary ----
 
@@ -257,6 +319,8 @@ struct LiveSession::state {
     }
     components.clear();
     component_ids.clear();
+    absl::MutexLock lock(&children_mu);
+    children.clear();
   }
 
   // ---- services for sockets ----
@@ -346,6 +410,52 @@ struct LiveSession::state {
     render_component(cid, e);
     return cid;
   }
+
+  void nested_view(NodeRef node, std::size_t slot, const NestedView& nv, const ViewFactory& make) {
+    if (nv.id.empty()) throw render_error("live_render needs the nested view's id");
+    if (!valid_tag(nv.tag))
+      throw render_error("live_render: \"" + nv.tag + "\" is not a container tag name");
+    const std::string child_name = nv.name.empty() ? nv.id : nv.name;
+    if (!connected) {
+      JoinRequest request;
+      request.url = uri;
+      request.session = nv.session;
+      request.view_id = nv.id;
+      request.nested = true;
+      Rendered tree;
+      DeadRender dead = dead_render_in(runtime, child_name, make, request, &tree);
+      // A nested view that redirects on mount redirects the whole page, as in LiveView.
+      if (dead.redirect && nav.what == navigation::kind::none)
+        nav = {navigation::kind::redirect, *dead.redirect};
+      node.html(slot, nested_container(nv, view_id, {}, dead.html));
+      return;
+    }
+    std::string token;
+    {
+      absl::MutexLock lock(&children_mu);
+      child_entry& child = children[nv.id];
+      // Signed once per id: the container stays byte-identical across renders, so it costs
+      // nothing in later diffs. A later render's session does not remount a joined view (the
+      // client keeps the token it joined with), as in LiveView.
+      if (child.token.empty() || child.join.name != child_name) {
+        std::string claims = "{\"v\":";
+        append_json_string(claims, child_name);
+        claims += ",\"id\":";
+        append_json_string(claims, nv.id);
+        claims += ",\"p\":";
+        append_json_string(claims, view_id);
+        claims += '}';
+        child.token = runtime.sign_token ? runtime.sign_token(claims) : claims;
+        child.join = NestedJoin{child_name, make, nv.session};
+      }
+      token = child.token;
+    }
+    node.html(slot, nested_container(nv, view_id, token, {}));
+  }
+
+  static DeadRender dead_render_in(Runtime& runtime, std::string_view view_name,
+                                   const ViewFactory& factory, const JoinRequest& request,
+                                   Rendered* tree);
 
   void render_component(std::int32_t cid, component_entry& e) {
     e.rendered_pass = pass;
@@ -469,6 +579,9 @@ struct LiveSession::state {
     }
     connected = true;
     uri = request.url;
+    view_id = request.view_id;
+    nested = request.nested;
+    parent = request.parent;
     params_for = std::move(request.params_for);
     flash = std::move(request.flash);
     try {
@@ -489,8 +602,9 @@ struct LiveSession::state {
       return;
     }
     nav = {};
-    if (!guarded(telemetry_event::kind::handle_params, {},
-                 [&] { view->handle_params(request.params, uri, view_socket); }))
+    if (!nested && !guarded(telemetry_event::kind::handle_params, {}, [&] {
+          view->handle_params(request.params, uri, view_socket);
+        }))
       return;
     std::string patch;
     if (nav.what == navigation::kind::patch) {
@@ -767,11 +881,27 @@ void LiveSession::snapshot(std::function<void(std::string html)> done) {
   });
 }
 
+std::optional<NestedJoin> LiveSession::nested(std::string_view id) const {
+  absl::MutexLock lock(&s_->children_mu);
+  auto it = s_->children.find(std::string(id));
+  if (it == s_->children.end()) return std::nullopt;
+  return it->second.join;
+}
+
 DeadRender dead_render(Runtime& runtime, std::string_view view_name, const ViewFactory& factory,
                        const JoinRequest& request) {
+  return LiveSession::state::dead_render_in(runtime, view_name, factory, request, nullptr);
+}
+
+DeadRender LiveSession::state::dead_render_in(Runtime& runtime, std::string_view view_name,
+                                              const ViewFactory& factory,
+                                              const JoinRequest& request, Rendered* tree) {
   LiveSession::state s(runtime, std::string(view_name), factory, nullptr);
   s.connected = false;
   s.uri = request.url;
+  s.view_id = request.view_id;
+  s.nested = request.nested;
+  s.own_rendered = tree;
   s.view = factory();
   s.st = LiveSession::state::status::joined;
   DeadRender out;
@@ -786,7 +916,7 @@ DeadRender dead_render(Runtime& runtime, std::string_view view_name, const ViewF
     out.redirect = *to;
     return out;
   }
-  s.view->handle_params(request.params, s.uri, s.view_socket);
+  if (!request.nested) s.view->handle_params(request.params, s.uri, s.view_socket);
   if (auto to = nav_target()) {
     out.redirect = *to;
     return out;
@@ -794,7 +924,11 @@ DeadRender dead_render(Runtime& runtime, std::string_view view_name, const ViewF
   ++s.pass;
   LiveSession::state::render_context ctx(s, 0);
   s.view->render(ctx);
-  absl::Status status = render_html(scratch().rendered, out.html);
+  if (auto to = nav_target()) {  // a nested view redirected
+    out.redirect = *to;
+    return out;
+  }
+  absl::Status status = render_html(s.rendered(), out.html);
   if (!status.ok()) throw std::runtime_error(std::string(status.message()));
   out.title = s.title.value_or("");
   out.flash = s.flash;

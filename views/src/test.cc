@@ -109,11 +109,11 @@ class LiveViewTest::recorder final : public SessionOutput {
   std::deque<output> queue;
 };
 
-LiveViewTest::LiveViewTest(TestEnvironment& env, DeadRender dead)
+LiveViewTest::LiveViewTest(TestEnvironment& env, DeadRender dead, std::string view_id)
     : env_(env),
       dead_(std::move(dead)),
       output_(std::make_shared<recorder>()),
-      client_("phx-view") {}
+      client_(std::move(view_id)) {}
 
 LiveViewTest::~LiveViewTest() {
   if (session_ && !closed_) {
@@ -131,6 +131,7 @@ absl::StatusOr<std::unique_ptr<LiveViewTest>> LiveViewTest::mount(TestEnvironmen
   request.params = params;
   parse_query(split_url(url).query, request.params);
   request.session = session;
+  request.view_id = "phx-view";
   Params path_params = params;
   request.params_for = [path_params](std::string_view u) {
     Params p = path_params;
@@ -143,7 +144,7 @@ absl::StatusOr<std::unique_ptr<LiveViewTest>> LiveViewTest::mount(TestEnvironmen
   } catch (const std::exception& e) {
     return absl::InternalError(std::string("dead render threw: ") + e.what());
   }
-  std::unique_ptr<LiveViewTest> lv(new LiveViewTest(env, std::move(dead)));
+  std::unique_ptr<LiveViewTest> lv(new LiveViewTest(env, std::move(dead), "phx-view"));
   if (lv->dead_.redirect) {
     lv->redirect_ = lv->dead_.redirect;
     return lv;
@@ -153,6 +154,28 @@ absl::StatusOr<std::unique_ptr<LiveViewTest>> LiveViewTest::mount(TestEnvironmen
   env.settle();
   if (absl::Status s = lv->apply("", ""); !s.ok()) return s;
   if (lv->crashed_) return absl::InternalError("the view crashed on join");
+  return lv;
+}
+
+absl::StatusOr<std::unique_ptr<LiveViewTest>> LiveViewTest::live_child(std::string_view id) {
+  if (session_ == nullptr || closed_)
+    return absl::FailedPreconditionError("the view is not joined");
+  std::optional<NestedJoin> nested = session_->nested(id);
+  if (!nested)
+    return absl::NotFoundError("the view has not rendered a nested view " + std::string(id));
+  JoinRequest request;
+  request.session = std::move(nested->session);
+  request.view_id = std::string(id);
+  request.nested = true;
+  request.parent = session_;
+  std::unique_ptr<LiveViewTest> lv(new LiveViewTest(env_, DeadRender{}, std::string(id)));
+  lv->session_ =
+      LiveSession::create(env_.runtime, nested->name, std::move(nested->factory), lv->output_);
+  lv->session_->join("join", std::move(request));
+  env_.settle();
+  if (absl::Status s = lv->apply("", ""); !s.ok()) return s;
+  if (lv->crashed_) return absl::InternalError("the nested view crashed on join");
+  (void)apply("", "");  // what the parent sent meanwhile (send_parent on mount, say)
   return lv;
 }
 

@@ -29,6 +29,9 @@ struct Runtime {
   std::string liveview_version = "1.2.12";
   /// Where a crashing view's reason is reported; null: nowhere.
   std::function<void(std::string_view)> log;
+  /// Signs the session token of a nested view (`claims_json` is what a join must present);
+  /// set by the transport. Null: the token is the claims themselves, for in-process tests.
+  std::function<std::string(std::string_view claims_json)> sign_token;
 };
 
 /// Where a session's output goes. Called on the session's strand; implementations post to
@@ -52,6 +55,19 @@ struct JoinRequest {
   Params flash;     ///< carried over by live navigation (the join's `flash`)
   /// Computes `params` for a URL of a live patch (the router knows path parameters).
   std::function<Params(std::string_view url)> params_for;
+  /// The DOM id of the view's container: nested views name it as their parent.
+  std::string view_id;
+  /// A view placed by its parent's `live_render`: mounted without params, no handle_params.
+  bool nested = false;
+  /// The parent of a nested view, for `Socket::send_parent`.
+  std::weak_ptr<Mailbox> parent;
+};
+
+/// What a parent view's render says about one of its nested views: enough to mount it.
+struct NestedJoin {
+  std::string name;
+  ViewFactory factory;
+  Params session;
 };
 
 /// What the first HTTP response needs: the view's HTML and title, or where to go instead.
@@ -91,6 +107,10 @@ class LiveSession : public Mailbox, public std::enable_shared_from_this<LiveSess
   /// client marks them) and hands it to `done` on the session's strand; for test and debug
   /// tooling that compares a browser's DOM with the server's state.
   void snapshot(std::function<void(std::string html)> done);
+
+  /// The nested view `id` this view has placed with `live_render` since it joined, if any.
+  /// Thread-safe: the transport asks when the client joins the nested view.
+  std::optional<NestedJoin> nested(std::string_view id) const;
 
   /// Bytes held between events: diff state and bookkeeping (not the view's own members).
   /// Call on the session's strand (or with its io_context stopped).

@@ -71,6 +71,10 @@ class LiveViewTest {
   void send_info(Message message);
   /// Leaves; the view terminates.
   void leave();
+  /// Joins the nested view `id` this view placed with `live_render`, as the client does once
+  /// the parent is connected. The child is a view under test of its own: its html() is the
+  /// content of its container, which the parent's html() shows empty.
+  absl::StatusOr<std::unique_ptr<LiveViewTest>> live_child(std::string_view id);
   /// Any client push on the view's topic (`cids_destroyed`, raw `event` payloads...).
   absl::Status push(std::string event, std::string payload_json);
   /// Runs the environment, merging what the view sends, until `done()` or `timeout`: for
@@ -97,7 +101,7 @@ class LiveViewTest {
 
  private:
   class recorder;
-  LiveViewTest(TestEnvironment& env, DeadRender dead);
+  LiveViewTest(TestEnvironment& env, DeadRender dead, std::string view_id);
   absl::Status apply(std::string_view event, std::string_view payload_json);
 
   TestEnvironment& env_;

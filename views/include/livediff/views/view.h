@@ -48,6 +48,7 @@ class Socket {
   virtual const std::string& uri() const = 0;
 
   /// Changes the URL without a new mount: handle_params runs, the client updates history.
+  /// Only a view mounted at a route has a URL to patch: from a nested view it throws.
   virtual void push_patch(std::string to, bool replace = false) = 0;
   /// Navigates to another live view over the same connection.
   virtual void push_navigate(std::string to, bool replace = false) = 0;
@@ -116,7 +117,8 @@ class Socket {
 
   /// The cid of the live component this socket belongs to (for `phx-target`); 0 for a view.
   virtual std::int32_t myself() const = 0;
-  /// From a live component: handle_info on its parent view.
+  /// From a live component: handle_info on the view it is in. From a nested live view:
+  /// handle_info on its parent view.
   virtual void send_parent(Message message) = 0;
 
  protected:
@@ -125,6 +127,24 @@ class Socket {
 };
 
 class RenderContext;
+class View;
+
+/// Makes a fresh view; one per mount.
+using ViewFactory = std::function<std::unique_ptr<View>()>;
+
+/// Where and how `RenderContext::live_render` places a nested live view.
+struct NestedView {
+  /// DOM id of the view's container: unique in the page and stable across renders (the
+  /// client keeps a nested view joined as long as its container keeps its id).
+  std::string id;
+  /// Handed to the nested view's `mount` as its session.
+  Params session;
+  /// Name for telemetry and logs; the id when empty.
+  std::string name;
+  /// The container element and its class.
+  std::string tag = "div";
+  std::string class_name;
+};
 
 /// A live component: its own state and events inside a view, rendered with one root element.
 /// Components are created by `RenderContext::live_component<C>(..., id, args...)`, which calls
@@ -179,10 +199,26 @@ class RenderContext {
     node.component(slot, cid);
   }
 
+  /// Places live view V in slot `slot` of `node`, in a container with `nested.id`. The dead
+  /// render shows its first render inside the container; once connected, the client joins it
+  /// on the same socket as a view of its own (mount without params, no handle_params), with
+  /// its own state, events and diffs. It ends when its parent ends.
+  template <class V>
+  requires std::derived_from<V, View>
+  void live_render(NodeRef node, std::size_t slot, const NestedView& nested) {
+    nested_view(node, slot, nested, [] { return std::unique_ptr<View>(std::make_unique<V>()); });
+  }
+  void live_render(NodeRef node, std::size_t slot, const NestedView& nested,
+                   const ViewFactory& factory) {
+    nested_view(node, slot, nested, factory);
+  }
+
  protected:
   virtual std::int32_t component_for(std::type_index type, std::string_view id,
                                      absl::FunctionRef<std::unique_ptr<LiveComponent>()> make,
                                      absl::FunctionRef<void(LiveComponent&, Socket&)> update) = 0;
+  virtual void nested_view(NodeRef node, std::size_t slot, const NestedView& nested,
+                           const ViewFactory& factory) = 0;
 };
 
 /// A live view. The session calls mount (twice: the dead render, then once connected),
@@ -222,9 +258,6 @@ class View {
   /// Called after every render whose diff the client will hold: clear change marks here.
   virtual void rendered() {}
 };
-
-/// Makes a fresh view; one per mount.
-using ViewFactory = std::function<std::unique_ptr<View>()>;
 
 }  // namespace livediff
 
