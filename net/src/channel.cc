@@ -145,18 +145,46 @@ void ChannelConnection::reply(std::string_view join_ref, std::string_view ref,
 }
 
 void ChannelConnection::drop_topic(const std::string& topic, const LiveSession* session) {
-  absl::MutexLock lock(&mu_);
-  auto it = topics_.find(topic);
-  if (it != topics_.end() && it->second.get() == session) topics_.erase(it);
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = topics_.find(topic);
+    if (it == topics_.end() || it->second.session.get() != session) return;
+    topics_.erase(it);
+  }
+  end_children(topic);
+}
+
+void ChannelConnection::end_children(const std::string& topic) {
+  std::vector<std::shared_ptr<LiveSession>> ended;
+  {
+    absl::MutexLock lock(&mu_);
+    std::vector<std::string> parents{topic};
+    while (!parents.empty()) {
+      const std::string parent = std::move(parents.back());
+      parents.pop_back();
+      for (auto it = topics_.begin(); it != topics_.end();) {
+        if (it->second.parent_topic == parent) {
+          parents.push_back(it->first);
+          ended.push_back(std::move(it->second.session));
+          topics_.erase(it++);
+        } else {
+          ++it;
+        }
+      }
+    }
+  }
+  // The client drops the nested views of a parent that ended (it leaves them itself), so they
+  // end without a frame.
+  for (auto& session : ended) session->leave("parent ended");
 }
 
 void ChannelConnection::on_disconnect() {
-  absl::flat_hash_map<std::string, std::shared_ptr<LiveSession>> topics;
+  absl::flat_hash_map<std::string, joined> topics;
   {
     absl::MutexLock lock(&mu_);
     topics.swap(topics_);
   }
-  for (auto& [topic, session] : topics) session->leave("disconnected");
+  for (auto& [topic, j] : topics) j.session->leave("disconnected");
 }
 
 void ChannelConnection::on_text(std::string_view text) {
@@ -220,7 +248,7 @@ void ChannelConnection::on_text(std::string_view text) {
   {
     absl::MutexLock lock(&mu_);
     auto it = topics_.find(topic);
-    if (it != topics_.end()) session = it->second;
+    if (it != topics_.end()) session = it->second.session;
     if (event == "phx_leave" && it != topics_.end()) topics_.erase(it);
   }
   if (session == nullptr) {
@@ -230,6 +258,7 @@ void ChannelConnection::on_text(std::string_view text) {
   }
   if (event == "phx_leave") {
     session->leave();
+    end_children(topic);
     reply(join_ref, ref, topic, true, "{}");
     return;
   }
@@ -274,6 +303,15 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref,
     refuse("unauthorized");
     return;
   }
+  if (const Value* parent = member(claims, "p"); parent != nullptr) {
+    if (!parent->IsString()) {
+      log_once("token does not match the topic");
+      refuse("unauthorized");
+      return;
+    }
+    join_nested(join_ref, ref, topic, string_of(*parent), string_of(*view_name), payload);
+    return;
+  }
   const Value* url = member(payload, "url");
   const Value* redirect = member(payload, "redirect");
   const bool navigating = url == nullptr && redirect != nullptr;
@@ -316,10 +354,58 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref,
     return out;
   };
 
+  request.view_id = std::string(topic.substr(3));
+  start(join_ref, ref, topic, {}, route->route->name, route->route->factory, std::move(request));
+}
+
+void ChannelConnection::join_nested(std::string_view join_ref, std::string_view ref,
+                                    std::string_view topic, std::string_view parent_id,
+                                    std::string_view view_name, const rapidjson::Value& payload) {
+  auto refuse = [&](std::string_view reason) {
+    reply(join_ref, ref, topic, false, std::string(R"({"reason":")") + std::string(reason) + "\"}");
+  };
+  std::string parent_topic = "lv:" + std::string(parent_id);
+  std::shared_ptr<LiveSession> parent;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = topics_.find(parent_topic);
+    if (it != topics_.end()) parent = it->second.session;
+  }
+  // Not "unauthorized": that would make the client reload the page, while a nested view whose
+  // parent is rejoining just tries again.
+  if (parent == nullptr) {
+    log_once("topic of the parent view not joined on this socket");
+    refuse("parent not joined");
+    return;
+  }
+  std::optional<NestedJoin> nested = parent->nested(topic.substr(3));
+  if (!nested || nested->name != view_name) {
+    log_once("topic not rendered by its parent");
+    refuse("not rendered by its parent");
+    return;
+  }
+  JoinRequest request;
+  request.session = std::move(nested->session);
+  request.view_id = std::string(topic.substr(3));
+  request.nested = true;
+  request.parent = parent;
+  if (const Value* flash = member(payload, "flash"); flash != nullptr && flash->IsObject()) {
+    for (const auto& m : flash->GetObject()) {
+      if (m.value.IsString())
+        request.flash[std::string(string_of(m.name))] = std::string(string_of(m.value));
+    }
+  }
+  start(join_ref, ref, topic, std::move(parent_topic), nested->name, std::move(nested->factory),
+        std::move(request));
+}
+
+void ChannelConnection::start(std::string_view join_ref, std::string_view ref,
+                              std::string_view topic, std::string parent_topic,
+                              const std::string& view_name, ViewFactory factory,
+                              JoinRequest request) {
   auto output =
       std::make_shared<topic_output>(weak_from_this(), std::string(topic), std::string(join_ref));
-  auto session =
-      LiveSession::create(env_.runtime, route->route->name, route->route->factory, output);
+  auto session = LiveSession::create(env_.runtime, view_name, std::move(factory), output);
   output->session = session.get();
   std::shared_ptr<LiveSession> replaced;
   const std::string topic_key(topic);
@@ -329,17 +415,20 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref,
     if (it == topics_.end() && topics_.size() >= env_.limits.max_topics) {
       session.reset();
     } else if (it != topics_.end()) {
-      replaced = std::move(it->second);  // a rejoin replaces the old channel
-      it->second = session;
+      replaced = std::move(it->second.session);  // a rejoin replaces the old channel
+      it->second = {session, std::move(parent_topic)};
     } else {
-      topics_.emplace(topic_key, session);
+      topics_.emplace(topic_key, joined{session, std::move(parent_topic)});
     }
   }
   if (session == nullptr) {
-    refuse("too many topics");
+    reply(join_ref, ref, topic, false, R"({"reason":"too many topics"})");
     return;
   }
-  if (replaced) replaced->leave("rejoined");
+  if (replaced) {
+    replaced->leave("rejoined");
+    end_children(topic_key);
+  }
   if (env_.on_join) env_.on_join(topic_key.substr(3), session);
   session->join(std::string(ref), std::move(request));
 }

@@ -86,6 +86,7 @@ struct Server::impl {
     }
     env.log = config.log;
     runtime.log = config.log;
+    runtime.sign_token = [this](std::string_view claims) { return tokens.sign(claims); };
     if (config.debug_routes) {
       env.on_join = [this](const std::string& id, std::weak_ptr<LiveSession> session) {
         absl::MutexLock lock(&views_mu);
@@ -454,15 +455,16 @@ struct Server::impl {
       }
       Params session;
       if (server_.config.session_for) session = server_.config.session_for(request, cookies);
+      const std::string id = "phx-" + random_token(9);
       JoinRequest join;
       join.url = request.target;
       join.params = request.params;
       join.session = session;
+      join.view_id = id;
       DeadRender dead = dead_render(server_.runtime, live.route->name, live.route->factory, join);
       if (dead.redirect)
         return {302, "text/plain; charset=utf-8", "", {{"location", *dead.redirect}}};
 
-      const std::string id = "phx-" + random_token(9);
       std::string claims = "{\"v\":";
       append_json_string(claims, live.route->name);
       claims += ",\"id\":";

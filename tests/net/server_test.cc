@@ -49,6 +49,24 @@ struct Listener : Counter {
   }
 };
 
+// Places a Counter as nested view "kid" until "drop"; "boom" crashes the parent.
+struct Nest : View {
+  bool show = true;
+  void handle_event(std::string_view event, const Params&, Socket&) override {
+    if (event == "boom") throw std::runtime_error("parent boom");
+    if (event == "drop") show = false;
+  }
+  void render(RenderContext& ctx) override {
+    static const Statics page{"<main>", "</main>"};
+    NodeRef root = ctx.root(page);
+    if (show) {
+      ctx.live_render<Counter>(root, 0, {.id = "kid"});
+    } else {
+      root.text(0, "");
+    }
+  }
+};
+
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -68,6 +86,7 @@ class ServerTest : public ::testing::Test {
     router.live("/counter", "counter", [] { return std::make_unique<Counter>(); });
     router.live("/other", "other", [] { return std::make_unique<Other>(); });
     router.live("/listen", "listen", [] { return std::make_unique<Listener>(); });
+    router.live("/nest", "nest", [] { return std::make_unique<Nest>(); });
     router.get("/health", [](const HttpRequest&) {
       return HttpResponse{200, "text/plain", "ok", {}};
     });
@@ -215,6 +234,76 @@ TEST_F(ServerTest, TamperedForeignAndExpiredTokensAreRefused) {
   // Live navigation keeps the token and goes to another live route.
   ws->send(join_frame(t, "/other", "redirect"));
   EXPECT_THAT(ws->read().value_or(""), HasSubstr("<p>other</p>"));
+}
+
+// The token of a nested view, from a JSON reply holding its container.
+std::string nested_token(std::string_view reply) {
+  const std::string_view key = R"(data-phx-session=\")";
+  std::size_t at = reply.find(key);
+  if (at == std::string_view::npos) return {};
+  at += key.size();
+  return std::string(reply.substr(at, reply.find('\\', at) - at));
+}
+
+std::string nested_join(std::string_view join_ref, std::string_view token) {
+  return R"([")" + std::string(join_ref) + R"(",")" + std::string(join_ref)
+         + R"(","lv:kid","phx_join",{"params":{"_mounts":0},"session":")" + std::string(token)
+         + R"(","static":null}])";
+}
+
+TEST_F(ServerTest, NestedViewsJoinOnTheSocketOfTheirParentAndEndWithIt) {
+  auto page = http_request(port_, "GET", "/nest");
+  auto t = *tokens_of(page);
+  // The dead render holds the nested view's first render and no token yet.
+  EXPECT_THAT(page.body, HasSubstr(R"(<div id="kid" data-phx-session="" data-phx-static="" )"
+                                   R"(data-phx-parent-id=")"
+                                   + t.view_id + R"("><div><span>0</span>)"));
+
+  std::string join_reply;
+  auto ws = open("/nest", &t, &join_reply);
+  ASSERT_NE(ws, nullptr);
+  const std::string token = nested_token(join_reply);
+  ASSERT_FALSE(token.empty()) << join_reply;
+
+  // A tampered token is refused; the real one joins on the same socket.
+  std::string tampered = token;
+  tampered[tampered.size() / 3] ^= 1;
+  ws->send(nested_join("7", tampered));
+  EXPECT_THAT(ws->read().value_or(""), HasSubstr("unauthorized"));
+  ws->send(nested_join("8", token));
+  std::string child_join = ws->read_until("phx_reply").value_or("");
+  EXPECT_THAT(child_join, HasSubstr(R"("lv:kid","phx_reply",{"status":"ok")"));
+  EXPECT_THAT(child_join, HasSubstr("<span>"));
+
+  // Its events and diffs travel on its own topic.
+  ws->send(R"(["8","9","lv:kid","event",{"type":"click","event":"inc","value":{}}])");
+  EXPECT_THAT(
+      ws->read().value_or(""),
+      HasSubstr(R"(["8","9","lv:kid","phx_reply",{"status":"ok","response":{"diff":{"0":"1"}}}])"));
+
+  // The token is no use on another socket, where the parent is not joined.
+  page_tokens t2;
+  auto other = open("/counter", &t2);
+  ASSERT_NE(other, nullptr);
+  other->send(nested_join("3", token));
+  EXPECT_THAT(other->read().value_or(""), HasSubstr("parent not joined"));
+
+  // When the parent crashes, the nested view ends with it.
+  ws->send(R"(["1","10","lv:)" + t.view_id
+           + R"(","event",{"type":"click","event":"boom","value":{}}])");
+  EXPECT_THAT(ws->read_until("phx_error").value_or(""), HasSubstr("lv:" + t.view_id));
+  ws->send(R"(["8","11","lv:kid","event",{"type":"click","event":"inc","value":{}}])");
+  EXPECT_THAT(ws->read_until("phx_reply").value_or(""), HasSubstr("unmatched topic"));
+
+  // After the parent rejoins, it renders the nested view again and it rejoins. The parent can
+  // stop rendering it, and the client then leaves it.
+  ws->send(join_frame(t, "/nest"));
+  std::string rejoin = ws->read_until("phx_reply").value_or("");
+  ws->send(nested_join("12", nested_token(rejoin)));
+  EXPECT_THAT(ws->read_until("phx_reply").value_or(""), HasSubstr(R"("status":"ok")"));
+  ws->send(R"(["1","13","lv:)" + t.view_id
+           + R"(","event",{"type":"click","event":"drop","value":{}}])");
+  EXPECT_THAT(ws->read_until("phx_reply").value_or(""), HasSubstr(R"({"diff":{"0":""}})"));
 }
 
 TEST_F(ServerTest, UpgradesNeedTheOriginAndJoinsTheCsrfToken) {

@@ -11,6 +11,7 @@
 #include <absl/base/thread_annotations.h>
 #include <absl/container/flat_hash_map.h>
 #include <absl/synchronization/mutex.h>
+#include <rapidjson/document.h>
 
 #include "livediff/net/router.h"
 #include "livediff/net/token.h"
@@ -46,6 +47,8 @@ struct ChannelEnvironment {
 
 /// The channel protocol of one socket: heartbeats, joins of `lv:` topics (checking the signed
 /// session token and routing the URL), events, leaves; each joined topic runs a LiveSession.
+/// A nested view joins on the socket of its parent, which must have rendered it; it ends
+/// when its parent ends.
 /// A malformed frame or a bad request gets an error reply for its ref, or is dropped when it
 /// has none; nothing else on the socket is affected.
 ///
@@ -79,12 +82,25 @@ class ChannelConnection : public std::enable_shared_from_this<ChannelConnection>
   void log_once(std::string_view what);
   bool take_token();
   void drop_topic(const std::string& topic, const LiveSession* session);
+  void join_nested(std::string_view join_ref, std::string_view ref, std::string_view topic,
+                   std::string_view parent_id, std::string_view view_name,
+                   const rapidjson::Value& payload);
+  void start(std::string_view join_ref, std::string_view ref, std::string_view topic,
+             std::string parent_topic, const std::string& view_name, ViewFactory factory,
+             JoinRequest request);
+  // Ends the nested views of `topic` (and theirs): a nested view lives only with its parent.
+  void end_children(const std::string& topic);
+
+  struct joined {
+    std::shared_ptr<LiveSession> session;
+    std::string parent_topic;  // empty for a view mounted at a route
+  };
 
   ChannelEnvironment& env_;
   send_function send_;
   close_function close_;
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<std::string, std::shared_ptr<LiveSession>> topics_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, joined> topics_ ABSL_GUARDED_BY(mu_);
   double tokens_;
   std::chrono::steady_clock::time_point refill_;
   std::size_t refused_ = 0;
