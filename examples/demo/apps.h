@@ -46,6 +46,7 @@ std::unique_ptr<livediff::View> make_chat();
 std::unique_ptr<livediff::View> make_feed(std::shared_ptr<Stores> stores);
 std::unique_ptr<livediff::View> make_logs();
 std::unique_ptr<livediff::View> make_table();
+std::unique_ptr<livediff::View> make_dashboard();
 
 /// The page around every example: stylesheet, client bundle and a navigation bar.
 std::string layout(const livediff::net::Page& page);

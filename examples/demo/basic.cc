@@ -18,7 +18,7 @@ struct example_link {
   const char* title;
   const char* what;
 };
-constexpr std::array<example_link, 9> kExamples = {{
+constexpr std::array<example_link, 10> kExamples = {{
     {"/counter", "Counter", "+, - and reset: the smallest live page"},
     {"/search", "Search", "search-as-you-type with debounce and a loading state"},
     {"/register", "Register", "a form validated on every change, errors on touched fields only"},
@@ -28,6 +28,7 @@ constexpr std::array<example_link, 9> kExamples = {{
     {"/feed", "Feed", "a million posts, loaded as you scroll, newest arriving live"},
     {"/logs", "Logs", "a live log tail of thousands of lines a second, paused and filtered"},
     {"/table", "Table", "the js-framework-benchmark keyed table"},
+    {"/dashboard", "Dashboard", "nested live views on one socket, each with its own state"},
 }};
 
 struct Index : View {

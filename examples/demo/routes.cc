@@ -15,7 +15,8 @@ void add_examples(livediff::net::Router& router, std::shared_ptr<Stores> stores)
       .live("/chat/:room", "chat", make_chat)
       .live("/feed", "feed", [stores] { return make_feed(stores); })
       .live("/logs", "logs", make_logs)
-      .live("/table", "table", make_table);
+      .live("/table", "table", make_table)
+      .live("/dashboard", "dashboard", make_dashboard);
 }
 
 }  // namespace demo

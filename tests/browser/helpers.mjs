@@ -135,7 +135,9 @@ export async function openLive(context, demo, path, { connected = true } = {}) {
   page.setDefaultTimeout(10000);
   // Every WebSocket frame, both ways: { dir: 'sent' | 'received', data, at }.
   page.wsFrames = [];
+  page.webSockets = [];
   page.on('websocket', (ws) => {
+    page.webSockets.push(ws.url());
     ws.on('framesent', (f) => page.wsFrames.push({ dir: 'sent', data: String(f.payload), at: Date.now() }));
     ws.on('framereceived', (f) => page.wsFrames.push({ dir: 'received', data: String(f.payload), at: Date.now() }));
   });
@@ -298,9 +300,9 @@ export async function serverRender(demo, viewId) {
 // of form controls written into the attributes). Stream containers are emptied on both sides: the
 // server keeps no stream items. The focused control's value is left out on both sides: the client
 // never patches the value of the input the user is typing into.
-function normalizeInPage(serverHtml) {
+function normalizeInPage([serverHtml, viewId]) {
   const CONTROLS = 'input, textarea, select';
-  const main = document.querySelector('[data-phx-main]');
+  const main = viewId ? document.getElementById(viewId) : document.querySelector('[data-phx-main]');
   const clone = main.cloneNode(true);
   const liveControls = main.querySelectorAll(CONTROLS);
   const cloneControls = clone.querySelectorAll(CONTROLS);
@@ -316,16 +318,19 @@ function normalizeInPage(serverHtml) {
     }
     if (live === document.activeElement) c.setAttribute('data-livediff-focused', '');
   });
-  const LOADING = /^phx-[a-z]+-loading$/;
+  const LOADING = /^phx-([a-z]+-loading|connected|loading|error|client-error|server-error)$/;
   // Client bookkeeping: node ids, stream markers, pending-event refs, and the hook the client puts
   // on phx-viewport-top/bottom containers itself.
   const DROP = (el, name, value) => name === 'data-phx-id' || name === 'data-phx-stream' || name.startsWith('data-phx-ref')
+    || name === 'data-phx-root-id'
     || (name === 'data-phx-hook' && value === 'Phoenix.InfiniteScroll')
     || (name === 'value' && value === '' && el.localName === 'input');
   const parse = (html) => {
     const t = document.createElement('template');
     t.innerHTML = html;
     for (const el of t.content.querySelectorAll('[phx-update="stream"]')) el.replaceChildren();
+    // A nested view's content belongs to that view: compared on its own.
+    for (const el of t.content.querySelectorAll('[data-phx-parent-id]')) el.replaceChildren();
     return t;
   };
   const serialize = (t, focusedIndex) => {
@@ -363,18 +368,19 @@ function firstDifference(a, b) {
 }
 
 /**
- * Asserts the main view's DOM equals the server's render of it, after normalizing both through
- * the browser's parser. Retries for up to `timeout` ms (a diff may still be in flight), then fails
- * with the first difference. Returns the normalized HTML.
+ * Asserts the DOM of a view (the main one unless `viewId` names a nested one) equals the server's
+ * render of it, after normalizing both through the browser's parser; nested views' content is
+ * left out of their parent's. Retries for up to `timeout` ms (a diff may still be in flight), then
+ * fails with the first difference. Returns the normalized HTML.
  */
-export async function assertMatchesServer(page, demo, { timeout = 3000, label = '' } = {}) {
+export async function assertMatchesServer(page, demo, { timeout = 3000, label = '', viewId = null } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const id = await mainViewId(page);
+    const id = viewId ?? await mainViewId(page);
     assert.ok(id, 'the page has no [data-phx-main] element');
     const html = await serverRender(demo, id);
     assert.ok(html !== null, `the server does not know the view ${id} (GET /__livediff/views/${id} is 404)`);
-    const { client, server } = await page.evaluate(normalizeInPage, html);
+    const { client, server } = await page.evaluate(normalizeInPage, [html, viewId]);
     if (client === server) return client;
     if (Date.now() > deadline) {
       assert.fail(`${label ? `${label}: ` : ''}the DOM of ${id} differs from the server's render; ${firstDifference(client, server)}`);

@@ -79,3 +79,37 @@ test('the client recovers after the demo is killed and started again as it was, 
     await demo.stop();
   }
 });
+
+test('nested views rejoin with their parent after the server is killed and started again', async () => {
+  const port = await freePort();
+  const env = { LIVEDIFF_SECRET_KEY: 'browser-test-reconnect-secret-0123456789abcdef' };
+  let demo = await startDemo({ port, env });
+  const browser = await launchBrowser();
+  const connected = (page, id) => waitInPage(page, (i) => document.getElementById(i)?.classList.contains('phx-connected'), id, {
+    timeout: 10000,
+    message: `#${id} to be connected`,
+    describe: (i) => document.getElementById(i)?.className ?? 'absent',
+  });
+  try {
+    const page = await openLive(await browser.newContext(), demo, '/dashboard');
+    await connected(page, 'dash-counter');
+    await page.click('#panel-inc');
+    await waitText(page, '#panel-count', '1');
+    await page.evaluate(() => { window.beforeRestart = 'kept'; });
+    await demo.kill();
+    await waitInPage(page, () => !document.querySelector('[data-phx-main]').classList.contains('phx-connected'), null, { message: 'disconnected' });
+    demo = await startDemo({ port, env });
+    page.demo = demo;
+    await connected(page, 'dash-counter');
+    await connected(page, 'dash-clock');
+    assert.equal(await page.evaluate(() => window.beforeRestart), 'kept', 'rejoined without reloading the page');
+    await waitText(page, '#panel-count', '0');
+    await page.click('#panel-inc');
+    await waitText(page, '#panel-count', '1');
+    await assertMatchesServer(page, demo, { label: 'the dashboard after reconnecting' });
+    await assertMatchesServer(page, demo, { viewId: 'dash-counter', label: 'the panel after reconnecting' });
+  } finally {
+    await browser.close();
+    await demo.stop();
+  }
+});

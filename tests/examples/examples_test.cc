@@ -133,5 +133,33 @@ TEST(Examples, TableRunsTheBenchmarkOperations) {
   EXPECT_THAT(lv->html(), Not(HasSubstr("<tr")));
 }
 
+TEST(Examples, DashboardHoldsNestedViewsWithStateOfTheirOwn) {
+  TestEnvironment env;
+  auto lv = *LiveViewTest::mount(env, make_dashboard, "/dashboard");
+  EXPECT_THAT(lv->dead_html(), HasSubstr("<h2>Counter panel</h2>"));
+  EXPECT_THAT(lv->dead_html(), HasSubstr("id=\"clock-ticks\">0</span>"));
+  auto counter = *lv->live_child("dash-counter");
+  ASSERT_THAT(counter->click("inc"), IsOk());
+  ASSERT_THAT(counter->click("inc"), IsOk());
+  EXPECT_THAT(counter->html(), HasSubstr("id=\"panel-count\">2</p>"));
+  ASSERT_THAT(counter->click("notify"), IsOk());
+  ASSERT_TRUE(lv->run_until(
+      [&] { return lv->html().find("id=\"last-count\">2</span>") != std::string::npos; }));
+  EXPECT_THAT(lv->html(), HasSubstr("id=\"heard\">1</span>"));
+
+  auto clock = *lv->live_child("dash-clock");
+  ASSERT_TRUE(clock->run_until(
+      [&] { return clock->html().find("id=\"clock-ticks\">1</span>") != std::string::npos; }));
+  ASSERT_THAT(lv->click("toggle_clock"), IsOk());
+  EXPECT_THAT(lv->html(), Not(HasSubstr("dash-clock")));
+  EXPECT_THAT(lv->html(), HasSubstr("Show the clock"));
+
+  // A crash in a panel leaves the dashboard running.
+  (void)counter->click("crash");
+  EXPECT_TRUE(counter->crashed());
+  ASSERT_THAT(lv->click("inc"), IsOk());
+  EXPECT_THAT(lv->html(), HasSubstr("id=\"parent-count\">1</span>"));
+}
+
 }  // namespace
 }  // namespace demo
