@@ -30,6 +30,14 @@ const Value* member(const Value& obj, const char* name) {
   return it == obj.MemberEnd() ? nullptr : &it->value;
 }
 
+// The string members of a JSON object (a session, a flash); other values are not ours.
+void add_strings(const Value& obj, Params& out) {
+  if (!obj.IsObject()) return;
+  for (const auto& m : obj.GetObject()) {
+    if (m.value.IsString()) out[std::string(string_of(m.name))] = std::string(string_of(m.value));
+  }
+}
+
 enum log_kind : std::uint32_t {
   kLogMalformed = 1,
   kLogToken = 2,
@@ -333,18 +341,8 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref,
   request.url = page_url;
   request.params = route->params;
   parse_query(parts.query, request.params);
-  if (session_data != nullptr && session_data->IsObject()) {
-    for (const auto& m : session_data->GetObject()) {
-      if (m.value.IsString())
-        request.session[std::string(string_of(m.name))] = std::string(string_of(m.value));
-    }
-  }
-  if (const Value* flash = member(payload, "flash"); flash != nullptr && flash->IsObject()) {
-    for (const auto& m : flash->GetObject()) {
-      if (m.value.IsString())
-        request.flash[std::string(string_of(m.name))] = std::string(string_of(m.value));
-    }
-  }
+  if (session_data != nullptr) add_strings(*session_data, request.session);
+  if (const Value* flash = member(payload, "flash")) add_strings(*flash, request.flash);
   const Router& router = env_.router;
   request.params_for = [&router](std::string_view u) {
     url_parts p = split_url(u);
@@ -389,12 +387,7 @@ void ChannelConnection::join_nested(std::string_view join_ref, std::string_view 
   request.view_id = std::string(topic.substr(3));
   request.nested = true;
   request.parent = parent;
-  if (const Value* flash = member(payload, "flash"); flash != nullptr && flash->IsObject()) {
-    for (const auto& m : flash->GetObject()) {
-      if (m.value.IsString())
-        request.flash[std::string(string_of(m.name))] = std::string(string_of(m.value));
-    }
-  }
+  if (const Value* flash = member(payload, "flash")) add_strings(*flash, request.flash);
   start(join_ref, ref, topic, std::move(parent_topic), nested->name, std::move(nested->factory),
         std::move(request));
 }

@@ -164,6 +164,15 @@ export async function waitConnected(page, { timeout = 10000 } = {}) {
   }
 }
 
+/** Waits until the view whose container has id `id` (a nested one, say) carries phx-connected. */
+export async function waitViewConnected(page, id, { timeout = 10000 } = {}) {
+  return waitInPage(page, (i) => document.getElementById(i)?.classList.contains('phx-connected'), id, {
+    timeout,
+    message: `#${id} to be connected`,
+    describe: (i) => document.getElementById(i)?.className ?? 'absent',
+  });
+}
+
 /**
  * The Phoenix channel messages the page sent with `event` (e.g. "event" for phx-click/phx-change),
  * decoded from the V2 array format [join_ref, ref, topic, event, payload].

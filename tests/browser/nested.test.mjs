@@ -4,17 +4,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertMatchesServer, assertNoViewCrash, mainViewId, openLive, sentMessages, suite, text,
-  waitFor, waitInPage, waitText,
+  waitFor, waitInPage, waitText, waitViewConnected,
 } from './helpers.mjs';
 
 const s = suite();
 before(() => s.setup());
 after(() => s.teardown());
 
-const connected = (page, id) => waitInPage(page, (i) => document.getElementById(i)?.classList.contains('phx-connected'), id, {
-  message: `#${id} to be connected`,
-  describe: (i) => document.getElementById(i)?.className ?? 'absent',
-});
 
 /** Topics the page joined, in order. */
 const joins = (page) => sentMessages(page, 'phx_join').map((m) => m[2]);
@@ -25,8 +21,8 @@ test('the dead render holds the nested views, which then join on the same socket
   assert.match(html, /<div id="dash-counter" data-phx-session="" data-phx-static="" data-phx-parent-id="phx-[^"]+"><article class="panel"><h2>Counter panel<\/h2>/);
 
   const page = await openLive(await s.newContext(), s.demo, '/dashboard');
-  await connected(page, 'dash-counter');
-  await connected(page, 'dash-clock');
+  await waitViewConnected(page, 'dash-counter');
+  await waitViewConnected(page, 'dash-clock');
   const main = await mainViewId(page);
   assert.deepEqual(joins(page).sort(), [`lv:${main}`, 'lv:dash-clock', 'lv:dash-counter'].sort());
   assert.equal(page.webSockets.length, 1, 'one socket carries every view');
@@ -43,7 +39,7 @@ test('the dead render holds the nested views, which then join on the same socket
 
 test('each view keeps its state: events go to their own view and parent renders leave children alone', async () => {
   const page = await openLive(await s.newContext(), s.demo, '/dashboard');
-  await connected(page, 'dash-counter');
+  await waitViewConnected(page, 'dash-counter');
   for (let i = 1; i <= 3; i++) {
     await page.click('#panel-inc');
     await waitText(page, '#panel-count', String(i));
@@ -66,12 +62,12 @@ test('each view keeps its state: events go to their own view and parent renders 
 
 test('a nested view leaves with its container and joins afresh when it comes back', async () => {
   const page = await openLive(await s.newContext(), s.demo, '/dashboard');
-  await connected(page, 'dash-clock');
+  await waitViewConnected(page, 'dash-clock');
   await page.click('#toggle-clock');
   await waitInPage(page, () => !document.getElementById('dash-clock'), null, { message: 'the clock to go' });
   await waitFor(() => sentMessages(page, 'phx_leave').some((m) => m[2] === 'lv:dash-clock'), { message: 'a phx_leave for the clock' });
   await page.click('#toggle-clock');
-  await connected(page, 'dash-clock');
+  await waitViewConnected(page, 'dash-clock');
   assert.equal(joins(page).filter((t) => t === 'lv:dash-clock').length, 2);
   await waitFor(async () => Number(await text(page, '#clock-ticks')) >= 1, { message: 'the new clock to tick' });
   await assertMatchesServer(page, s.demo, { viewId: 'dash-clock' });
@@ -80,7 +76,7 @@ test('a nested view leaves with its container and joins afresh when it comes bac
 
 test('a crashing nested view recovers alone', async () => {
   const page = await openLive(await s.newContext(), s.demo, '/dashboard');
-  await connected(page, 'dash-counter');
+  await waitViewConnected(page, 'dash-counter');
   await page.click('#parent-inc');
   await waitText(page, '#parent-count', '1');
   await page.click('#panel-inc');
@@ -90,7 +86,7 @@ test('a crashing nested view recovers alone', async () => {
     { message: 'phx_error for the counter panel' });
   // The client rejoins it: a fresh mount, while the dashboard and the clock keep their state.
   await waitFor(() => joins(page).filter((t) => t === 'lv:dash-counter').length >= 2, { message: 'the panel to rejoin' });
-  await connected(page, 'dash-counter');
+  await waitViewConnected(page, 'dash-counter');
   await waitText(page, '#panel-count', '0');
   assert.equal(await text(page, '#parent-count'), '1');
   const main = await mainViewId(page);

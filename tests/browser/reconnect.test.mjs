@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertHealthy, assertMatchesServer, freePort, launchBrowser, openLive, startDemo, text, waitInPage, waitText,
+  waitViewConnected,
 } from './helpers.mjs';
 
 test('the client reconnects after the server is killed and started again on the same port', async () => {
@@ -85,14 +86,9 @@ test('nested views rejoin with their parent after the server is killed and start
   const env = { LIVEDIFF_SECRET_KEY: 'browser-test-reconnect-secret-0123456789abcdef' };
   let demo = await startDemo({ port, env });
   const browser = await launchBrowser();
-  const connected = (page, id) => waitInPage(page, (i) => document.getElementById(i)?.classList.contains('phx-connected'), id, {
-    timeout: 10000,
-    message: `#${id} to be connected`,
-    describe: (i) => document.getElementById(i)?.className ?? 'absent',
-  });
   try {
     const page = await openLive(await browser.newContext(), demo, '/dashboard');
-    await connected(page, 'dash-counter');
+    await waitViewConnected(page, 'dash-counter');
     await page.click('#panel-inc');
     await waitText(page, '#panel-count', '1');
     await page.evaluate(() => { window.beforeRestart = 'kept'; });
@@ -100,8 +96,8 @@ test('nested views rejoin with their parent after the server is killed and start
     await waitInPage(page, () => !document.querySelector('[data-phx-main]').classList.contains('phx-connected'), null, { message: 'disconnected' });
     demo = await startDemo({ port, env });
     page.demo = demo;
-    await connected(page, 'dash-counter');
-    await connected(page, 'dash-clock');
+    await waitViewConnected(page, 'dash-counter');
+    await waitViewConnected(page, 'dash-clock');
     assert.equal(await page.evaluate(() => window.beforeRestart), 'kept', 'rejoined without reloading the page');
     await waitText(page, '#panel-count', '0');
     await page.click('#panel-inc');
