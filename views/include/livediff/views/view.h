@@ -202,7 +202,9 @@ class RenderContext {
   /// Places live view V in slot `slot` of `node`, in a container with `nested.id`. The dead
   /// render shows its first render inside the container; once connected, the client joins it
   /// on the same socket as a view of its own (mount without params, no handle_params), with
-  /// its own state, events and diffs. It ends when its parent ends.
+  /// its own state, events and diffs. It ends when its parent ends, and the client leaves it
+  /// when its container goes. The parent keeps a small record per nested id it has placed
+  /// (what a join of that id mounts) until the parent ends.
   template <class V>
   requires std::derived_from<V, View>
   void live_render(NodeRef node, std::size_t slot, const NestedView& nested) {
