@@ -1,6 +1,9 @@
 #include "livediff/core/escape.h"
 
+#include <random>
+
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include "livediff/core/json.h"
 
@@ -27,6 +30,39 @@ TEST(JsonString, EscapesControlCharactersQuotesAndBackslashes) {
   std::string out;
   append_json_string(out, std::string_view("a\"b\\c\nd\x01\t", 9));
   EXPECT_EQ(out, R"("a\"b\\c\nd\u0001\t")");
+}
+
+// The encoder skips runs of plain bytes several at a time: every byte value, at every position
+// of strings of every length around that stride, must still come back as it went in.
+TEST(JsonString, EveryByteAtEveryPositionRoundTripsThroughAJsonParser) {
+  std::mt19937 rng(7);
+  for (int value = 0; value < 256; ++value) {
+    for (std::size_t length = 1; length <= 20; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string s(length, 'x');
+        for (char& c : s) c = static_cast<char>('a' + rng() % 26);
+        s[at] = static_cast<char>(value);
+        if (value >= 0x80) s[at] = static_cast<char>(0xc3), s.push_back('\xa9');  // valid UTF-8
+        std::string out = "x";
+        append_json_string(out, s);
+        ASSERT_EQ(out[0], 'x');
+        rapidjson::Document d;
+        d.Parse(out.data() + 1, out.size() - 1);
+        ASSERT_FALSE(d.HasParseError()) << "byte " << value << " at " << at << ": " << out;
+        ASSERT_TRUE(d.IsString());
+        ASSERT_EQ(std::string_view(d.GetString(), d.GetStringLength()), s)
+            << "byte " << value << " at " << at;
+        // Only what JSON requires is escaped: the rest is copied as is.
+        const bool escaped = value < 0x20 || value == '"' || value == '\\';
+        ASSERT_EQ(
+            out.size(),
+            1 + 2 + s.size()
+                + (escaped
+                       ? (value < 0x20 && value != '\n' && value != '\r' && value != '\t' ? 5 : 1)
+                       : 0));
+      }
+    }
+  }
 }
 
 }  // namespace
