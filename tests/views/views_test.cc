@@ -646,6 +646,31 @@ TEST(Views, NestedViewsRenderInsideTheDeadRenderAndJoinAsViewsOfTheirOwn) {
   EXPECT_EQ(other->html(), "<p class=\"ticker\">b: 1</p>");
 }
 
+TEST(Views, NestedViewsNestInTurn) {
+  struct Middle : View {
+    void render(RenderContext& ctx) override {
+      static const Statics page{"<aside>", "</aside>"};
+      ctx.live_render<Ticker>(ctx.root(page), 0, {.id = "leaf", .session = {{"label", "leaf"}}});
+    }
+  };
+  struct Top : View {
+    void render(RenderContext& ctx) override {
+      static const Statics page{"<main>", "</main>"};
+      ctx.live_render<Middle>(ctx.root(page), 0, {.id = "middle"});
+    }
+  };
+  TestEnvironment env;
+  auto top = *LiveViewTest::mount(
+      env, [] { return std::make_unique<Top>(); }, "/top");
+  EXPECT_THAT(top->dead_html(),
+              HasSubstr("data-phx-parent-id=\"middle\"><p class=\"ticker\">leaf: 0</p>"));
+  auto middle = *top->live_child("middle");
+  EXPECT_THAT(middle->html(), HasSubstr("&quot;p&quot;:&quot;middle&quot;"));
+  auto leaf = *middle->live_child("leaf");
+  ASSERT_THAT(leaf->click("inc"), IsOk());
+  EXPECT_EQ(leaf->html(), "<p class=\"ticker\">leaf: 1</p>");
+}
+
 TEST(Views, ANestedViewThatRedirectsOnMountRedirectsThePage) {
   struct Host : View {
     void render(RenderContext& ctx) override {
