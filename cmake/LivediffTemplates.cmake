@@ -22,8 +22,8 @@ function(livediff_add_templates target)
   endforeach()
   add_custom_command(
     OUTPUT ${outputs}
-    COMMAND livediff_template_compiler --out-dir "${out_dir}" ${inputs}
-    DEPENDS ${inputs} livediff_template_compiler
+    COMMAND livediff::template_compiler --out-dir "${out_dir}" ${inputs}
+    DEPENDS ${inputs} livediff::template_compiler
     COMMENT "Compiling templates of ${target}"
     VERBATIM)
   target_sources(${target} PRIVATE ${outputs})
