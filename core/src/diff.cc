@@ -5,6 +5,8 @@
 
 #include "livediff/core/json.h"
 
+#include "json_buffer.h"
+
 namespace livediff {
 namespace {
 
@@ -90,7 +92,7 @@ class key_index {
 }  // namespace
 
 struct detail::diff_scratch {
-  std::string out;
+  json_buffer out;
   tape next;
   tape component_next;
   std::vector<const Statics*> templates;
@@ -142,11 +144,17 @@ class encoder {
     s_.template_index.clear();
   }
 
+  // `,"i":` in one append: entry and dynamic keys are most of a large diff's members.
   void member(std::uint32_t i) {
-    separator();
-    out_ += '"';
-    number(i);
-    out_ += "\":";
+    char buf[16];
+    char* p = buf;
+    const char c = out_.back();
+    if (c != '{' && c != '[') *p++ = ',';
+    *p++ = '"';
+    p = std::to_chars(p, buf + sizeof buf, i).ptr;
+    *p++ = '"';
+    *p++ = ':';
+    out_.append(buf, p);
   }
   void member(std::string_view name) {
     separator();
@@ -491,7 +499,7 @@ class encoder {
 
   const Rendered& r_;
   detail::diff_scratch& s_;
-  std::string& out_;
+  detail::json_buffer& out_;
   tape& nt_;
   const tape* ot_;
 };
@@ -580,7 +588,7 @@ std::string_view Differ::diff(const Rendered& next, DiffState& state,
     s.out.append(extra_members);
   }
   s.out += '}';
-  return s.out;
+  return s.out.view();
 }
 
 std::string_view Differ::full(const Rendered& next) {

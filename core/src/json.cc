@@ -1,6 +1,10 @@
 #include "livediff/core/json.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
+
+#include "json_buffer.h"
 
 namespace livediff {
 namespace {
@@ -15,42 +19,103 @@ constexpr std::array<unsigned char, 256> make_escape_table() {
 }
 constexpr auto kEscape = make_escape_table();
 
+// Whether any of the 8 bytes of `w` needs escaping (below 0x20, '"' or '\\'): the classic
+// "has a zero byte" tests, exact as to whether one exists.
+bool any_escape(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  const std::uint64_t quote = w ^ (kOnes * '"');
+  const std::uint64_t backslash = w ^ (kOnes * '\\');
+  const std::uint64_t t =
+      ((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);
+  return (t & kHighs) != 0;
+}
+
+// Writes the escape of `c` at `d`; returns the end.
+[[gnu::noinline]] char* put_escaped(char* d, unsigned char c) {
+  d[0] = '\\';
+  switch (c) {
+    case '"':
+    case '\\':
+      d[1] = static_cast<char>(c);
+      return d + 2;
+    case '\n':
+      d[1] = 'n';
+      return d + 2;
+    case '\r':
+      d[1] = 'r';
+      return d + 2;
+    case '\t':
+      d[1] = 't';
+      return d + 2;
+    default: {
+      static constexpr char kHex[] = "0123456789abcdef";
+      d[1] = 'u';
+      d[2] = '0';
+      d[3] = '0';
+      d[4] = kHex[c >> 4];
+      d[5] = kHex[c & 15];
+      return d + 6;
+    }
+  }
+}
+
+// Writes `c` at `d`, escaped if JSON needs it; returns the end.
+inline char* put(char* d, unsigned char c) {
+  if (!kEscape[c]) [[likely]] {
+    *d = static_cast<char>(c);
+    return d + 1;
+  }
+  return put_escaped(d, c);
+}
+
+// The length of `s` escaped, quotes not included.
+std::size_t escaped_size(std::string_view s) {
+  std::size_t n = s.size();
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (kEscape[c]) n += c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' ? 1 : 5;
+  }
+  return n;
+}
+
+// Writes `s` quoted and escaped at `d`, which has room for 2 + 6 * s.size() bytes (or for
+// exactly what it needs); returns the end. Dynamics are mostly plain text with a few quotes:
+// 8 bytes at a time are copied where none needs escaping.
+char* write_json_string(char* d, std::string_view s) {
+  *d++ = '"';
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (!any_escape(w)) {
+      std::memcpy(d, p, 8);
+      d += 8;
+      p += 8;
+      continue;
+    }
+    for (const char* stop = p + 8; p != stop; ++p) d = put(d, static_cast<unsigned char>(*p));
+  }
+  for (; p != end; ++p) d = put(d, static_cast<unsigned char>(*p));
+  *d++ = '"';
+  return d;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (!kEscape[c]) continue;
-    out.append(s.data() + start, i - start);
-    start = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-      }
-    }
-  }
-  out.append(s.data() + start, s.size() - start);
-  out += '"';
+  // A std::string fills what it grows by: size for the worst case only when that is small.
+  constexpr std::size_t kShort = 256;
+  const std::size_t room = s.size() <= kShort ? 6 * s.size() : escaped_size(s);
+  const std::size_t old = out.size();
+  out.resize(old + room + 2);
+  char* end = write_json_string(out.data() + old, s);
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+void detail::append_json_string(json_buffer& out, std::string_view s) {
+  out.commit(write_json_string(out.tail(2 + 6 * s.size()), s));
 }
 
 }  // namespace livediff
