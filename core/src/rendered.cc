@@ -55,9 +55,11 @@ void Rendered::clear() {
   text_.clear();
 }
 
-std::uint32_t Rendered::add_node(const Statics& statics, std::uint64_t key, bool unchanged) {
+std::uint32_t Rendered::add_node(const Statics& statics, std::uint64_t key, bool unchanged,
+                                 bool stateless) {
   auto index = static_cast<std::uint32_t>(nodes_.size());
-  nodes_.push_back({&statics, static_cast<std::uint32_t>(dynamics_.size()), npos, key, unchanged});
+  nodes_.push_back(
+      {&statics, static_cast<std::uint32_t>(dynamics_.size()), npos, key, unchanged, stateless});
   if (!unchanged) dynamics_.resize(dynamics_.size() + statics.dynamic_count());
   return index;
 }
@@ -94,7 +96,7 @@ NodeRef& NodeRef::component(std::size_t i, std::int32_t cid) {
 }
 
 NodeRef NodeRef::node(std::size_t i, const Statics& statics) {
-  std::uint32_t child = tree_->add_node(statics, 0);
+  std::uint32_t child = tree_->add_node(statics, 0, false, tree_->nodes_[node_].stateless);
   Rendered::dynamic& d = tree_->slot(node_, i);
   d.kind = dynamic_kind::node;
   d.a = child;
@@ -104,6 +106,7 @@ NodeRef NodeRef::node(std::size_t i, const Statics& statics) {
 ComprehensionRef NodeRef::comprehension(std::size_t i, const Statics& statics) {
   auto index = static_cast<std::uint32_t>(tree_->comprehensions_.size());
   tree_->comprehensions_.push_back({&statics});
+  tree_->comprehensions_.back().stateless = tree_->nodes_[node_].stateless;
   Rendered::dynamic& d = tree_->slot(node_, i);
   d.kind = dynamic_kind::comprehension;
   d.a = index;
@@ -113,7 +116,7 @@ ComprehensionRef NodeRef::comprehension(std::size_t i, const Statics& statics) {
 NodeRef ComprehensionRef::add_entry(std::uint64_t key_hash, bool unchanged) {
   Rendered::comprehension_data& c = tree_->comprehensions_[comp_];
   LIVEDIFF_ASSERT(!(unchanged && c.is_stream));  // the server keeps nothing of stream items
-  std::uint32_t n = tree_->add_node(*c.statics, key_hash, unchanged);
+  std::uint32_t n = tree_->add_node(*c.statics, key_hash, unchanged, c.is_stream || c.stateless);
   if (c.last_entry == Rendered::npos) {
     c.first_entry = n;
   } else {
@@ -177,7 +180,7 @@ NodeRef ComprehensionRef::stream_insert(std::string_view dom_id, std::int32_t at
   op.id_length = static_cast<std::uint32_t>(dom_id.size());
   tree_->ops_.push_back(op);
   link_op(tree_->comprehensions_[comp_], tree_->ops_);
-  return add_entry(hash_key(dom_id));
+  return add_entry(0);  // the server keeps no stream item, so nothing needs its key
 }
 
 ComprehensionRef& ComprehensionRef::stream_delete(std::string_view dom_id) {

@@ -135,6 +135,9 @@ class Rendered {
     std::uint32_t next_entry = npos;  // next entry of the same comprehension
     std::uint64_t key = 0;            // entries: hash of the key
     bool unchanged = false;           // entries: the client's copy is current
+    // Stream items and all inside them: the server keeps nothing of them, so their dynamics
+    // need no hash (the diff sends them whole, once).
+    bool stateless = false;
   };
   struct stream_op {
     enum class kind : std::uint8_t { insert, remove } op;
@@ -150,6 +153,7 @@ class Rendered {
     std::uint32_t first_entry = npos, last_entry = npos, size = 0;
     bool is_stream = false;
     bool stream_reset = false;
+    bool stateless = false;  // in a stream item: its entries are stateless too
     std::uint32_t ref_offset = 0, ref_length = 0;  // stream ref, in text()
     std::uint32_t first_op = npos, last_op = npos;
   };
@@ -190,7 +194,8 @@ class Rendered {
   friend class NodeRef;
   friend class ComprehensionRef;
 
-  std::uint32_t add_node(const Statics& statics, std::uint64_t key, bool unchanged = false);
+  std::uint32_t add_node(const Statics& statics, std::uint64_t key, bool unchanged = false,
+                         bool stateless = false);
   dynamic& slot(std::uint32_t node, std::size_t i);
   std::uint32_t store_text(std::string_view s);
 
@@ -220,7 +225,8 @@ inline void NodeRef::end_text(std::size_t i) {
   Rendered::dynamic& d = tree_->slot(node_, i);
   d.kind = dynamic_kind::text;
   d.b = static_cast<std::uint32_t>(tree_->text_.size() - d.a);
-  d.hash = detail::hash_bytes(std::string_view(tree_->text_).substr(d.a, d.b));
+  if (!tree_->nodes_[node_].stateless)
+    d.hash = detail::hash_bytes(std::string_view(tree_->text_).substr(d.a, d.b));
 }
 
 inline NodeRef& NodeRef::text(std::size_t i, std::string_view value) {
