@@ -26,6 +26,46 @@ TEST(EscapeHtml, EscapedTextIsNotEscapedAgainWhenAppended) {
   EXPECT_EQ(out, "<b>a&amp;b");
 }
 
+// The escaper looks for special bytes 8 at a time: every byte value at every position of
+// strings of lengths around that stride must be escaped as a byte-at-a-time escaper would.
+TEST(EscapeHtml, EveryByteAtEveryPositionIsEscapedAsByteByByte) {
+  auto reference = [](std::string_view text) {
+    std::string out;
+    for (char c : text) {
+      switch (c) {
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&#39;";
+          break;
+        default:
+          out += c;
+      }
+    }
+    return out;
+  };
+  for (int value = 0; value < 256; ++value) {
+    for (std::size_t length = 1; length <= 20; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string s(length, 'q');
+        s[at] = static_cast<char>(value);
+        if (at + 1 < length && value % 3 == 0) s[length - 1] = '<';  // and a second one later
+        ASSERT_EQ(escape_html(s), reference(s)) << "byte " << value << " at " << at;
+      }
+    }
+  }
+}
+
 TEST(JsonString, EscapesControlCharactersQuotesAndBackslashes) {
   std::string out;
   append_json_string(out, std::string_view("a\"b\\c\nd\x01\t", 9));
