@@ -152,6 +152,11 @@ void ChannelConnection::reply(std::string_view join_ref, std::string_view ref,
   send_(make_frame(join_ref, ref, topic, "phx_reply", payload));
 }
 
+void ChannelConnection::refuse_join(std::string_view join_ref, std::string_view ref,
+                                    std::string_view topic, std::string_view reason) {
+  reply(join_ref, ref, topic, false, std::string(R"({"reason":")") + std::string(reason) + "\"}");
+}
+
 void ChannelConnection::drop_topic(const std::string& topic, const LiveSession* session) {
   {
     absl::MutexLock lock(&mu_);
@@ -277,9 +282,7 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref,
                              std::string_view topic, const std::string& payload_json) {
   rapidjson::Document payload;
   payload.Parse(payload_json.data(), payload_json.size());
-  auto refuse = [&](std::string_view reason) {
-    reply(join_ref, ref, topic, false, std::string(R"({"reason":")") + std::string(reason) + "\"}");
-  };
+  auto refuse = [&](std::string_view reason) { refuse_join(join_ref, ref, topic, reason); };
   if (!csrf_ok_) {
     log_once("token refused: missing or wrong CSRF token");
     refuse("stale");
@@ -359,9 +362,7 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref,
 void ChannelConnection::join_nested(std::string_view join_ref, std::string_view ref,
                                     std::string_view topic, std::string_view parent_id,
                                     std::string_view view_name, const rapidjson::Value& payload) {
-  auto refuse = [&](std::string_view reason) {
-    reply(join_ref, ref, topic, false, std::string(R"({"reason":")") + std::string(reason) + "\"}");
-  };
+  auto refuse = [&](std::string_view reason) { refuse_join(join_ref, ref, topic, reason); };
   std::string parent_topic = "lv:" + std::string(parent_id);
   std::shared_ptr<LiveSession> parent;
   {

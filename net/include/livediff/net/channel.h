@@ -82,6 +82,8 @@ class ChannelConnection : public std::enable_shared_from_this<ChannelConnection>
   void log_once(std::string_view what);
   bool take_token();
   void drop_topic(const std::string& topic, const LiveSession* session);
+  void refuse_join(std::string_view join_ref, std::string_view ref, std::string_view topic,
+                   std::string_view reason);
   void join_nested(std::string_view join_ref, std::string_view ref, std::string_view topic,
                    std::string_view parent_id, std::string_view view_name,
                    const rapidjson::Value& payload);
