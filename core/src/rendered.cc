@@ -1,5 +1,7 @@
 #include "livediff/core/rendered.h"
 
+#include <algorithm>
+
 #include "livediff/core/escape.h"
 
 namespace livediff {
@@ -70,9 +72,49 @@ std::uint32_t Rendered::store_text(std::string_view s) {
   return offset;
 }
 
+namespace {
+
+// The shortest text that reads back as `value`, exactly as std::to_chars writes it. Values
+// with at most three decimals and a magnitude in [0.001, 100000) (prices, percentages,
+// ratings) are written as an integer with a decimal point, several times cheaper than the
+// general algorithm: when n / 10^d (both exact) rounds to `value`, so does the text of n with
+// d decimals, and the smallest such d gives the fewest digits. In that range to_chars prefers
+// this fixed form to the scientific one.
+char* format_double(char* first, char* last, double value) {
+  const double a = value < 0 ? -value : value;
+  if (a >= 1e-3 && a < 1e5) {
+    static constexpr double kScale[] = {1, 10, 100, 1000};
+    for (int d = 0; d <= 3; ++d) {
+      const auto n = static_cast<std::int64_t>(a * kScale[d] + 0.5);  // checked below
+      if (static_cast<double>(n) / kScale[d] != a) continue;
+      char digits[24];
+      char* end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+      const auto len = static_cast<int>(end - digits);
+      char* out = first;
+      if (value < 0) *out++ = '-';
+      if (len <= d) {
+        *out++ = '0';
+        *out++ = '.';
+        for (int z = len; z < d; ++z) *out++ = '0';
+        out = std::copy(digits, end, out);
+      } else {
+        out = std::copy(digits, end - d, out);
+        if (d > 0) {
+          *out++ = '.';
+          out = std::copy(end - d, end, out);
+        }
+      }
+      return out;
+    }
+  }
+  return std::to_chars(first, last, value).ptr;
+}
+
+}  // namespace
+
 NodeRef& NodeRef::text(std::size_t i, double value) {
   char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  char* end = format_double(buf, buf + sizeof buf, value);
   std::string_view digits(buf, end - buf);
   std::string& out = begin_text(i);
   out.append(digits);

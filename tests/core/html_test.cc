@@ -1,5 +1,9 @@
 #include "livediff/core/html.h"
 
+#include <charconv>
+#include <cstring>
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "status_matchers.h"
@@ -26,6 +30,45 @@ TEST(RenderHtml, FormatsNumbersLikeLiveView) {
   std::string html;
   ASSERT_THAT(render_html(r, html), IsOk());
   EXPECT_EQ(html, "<p>41.0|57.7|-3</p>");
+}
+
+// Doubles with few decimals take a shortcut: it must write exactly what std::to_chars writes
+// (the shortest text that reads back), with ".0" on whole numbers, for every value.
+TEST(RenderHtml, DoublesAreWrittenAsToCharsWritesThem) {
+  static const Statics s{"<p>", "</p>"};
+  auto expected = [](double v) {
+    char buf[64];
+    char* end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    std::string out = "<p>" + std::string(buf, end);
+    if (out.find_first_of(".eEn", 3) == std::string::npos) out += ".0";
+    return out + "</p>";
+  };
+  Rendered r;
+  std::string html;
+  auto check = [&](double v) {
+    r.root(s).text(0, v);
+    html.clear();
+    ASSERT_THAT(render_html(r, html), IsOk());
+    ASSERT_EQ(html, expected(v)) << "value " << v;
+  };
+  for (double scale : {1.0, 10.0, 100.0, 1000.0, 10000.0, 1e5, 1e6}) {
+    for (std::int64_t k = 0; k < 200000; k += (k < 2000 ? 1 : 7)) {
+      check(static_cast<double>(k) / scale);
+      check(-static_cast<double>(k) / scale);
+    }
+  }
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> near(-2e5, 2e5);
+  for (int i = 0; i < 200000; ++i) {
+    check(near(rng));
+    std::uint64_t bits = rng();
+    double any;
+    std::memcpy(&any, &bits, sizeof any);
+    if (any == any) check(any);  // NaN payloads print alike; skip them
+  }
+  for (double v : {0.001, 0.0015, 0.0001, 99999.999, 100000.0, 1e-3 - 1e-19, 0.1 + 0.2, 1.0 / 3,
+                   -0.0, 4503599627370497.0})
+    check(v);
 }
 
 TEST(RenderHtml, DynamicAttributesEscapeTheirValue) {
