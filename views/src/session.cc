@@ -417,8 +417,7 @@ struct LiveSession::state {
       throw render_error("live_render: \"" + nv.tag + "\" is not a container tag name");
     const std::string child_name = nv.name.empty() ? nv.id : nv.name;
     if (!connected) {
-      JoinRequest request;
-      request.url = uri;
+      JoinRequest request;  // no URL: only the view at the route owns it
       request.session = nv.session;
       request.view_id = nv.id;
       request.nested = true;
