@@ -44,7 +44,7 @@ class Socket {
 
   /// False during the dead render (the first HTTP response), true once the client joined.
   virtual bool connected() const = 0;
-  /// The URL the view was mounted or last patched with.
+  /// The URL the view was mounted or last patched with; empty in a nested view.
   virtual const std::string& uri() const = 0;
 
   /// Changes the URL without a new mount: handle_params runs, the client updates history.
