@@ -2,6 +2,7 @@
 #ifndef LIVEDIFF_CORE_RENDERED_H
 #define LIVEDIFF_CORE_RENDERED_H
 
+#include <algorithm>
 #include <charconv>
 #include <concepts>
 #include <cstdint>
@@ -259,9 +260,20 @@ NodeRef& NodeRef::text(std::size_t i, std::integral auto value) {
 }
 
 NodeRef& NodeRef::attr(std::size_t i, std::string_view name, std::integral auto value) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  return attr(i, name, std::string_view(buf, end - buf));
+  // ` name="digits"` in one piece: digits need no escaping (phx-value-id={id} on every row).
+  char buf[96];
+  if (name.size() > sizeof buf - 28) {
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    return attr(i, name, std::string_view(buf, end - buf));
+  }
+  char* p = buf;
+  *p++ = ' ';
+  p = std::copy(name.begin(), name.end(), p);
+  *p++ = '=';
+  *p++ = '"';
+  p = std::to_chars(p, buf + sizeof buf, value).ptr;
+  *p++ = '"';
+  return html(i, std::string_view(buf, p - buf));
 }
 
 }  // namespace livediff
