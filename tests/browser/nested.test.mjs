@@ -11,7 +11,6 @@ const s = suite();
 before(() => s.setup());
 after(() => s.teardown());
 
-
 /** Topics the page joined, in order. */
 const joins = (page) => sentMessages(page, 'phx_join').map((m) => m[2]);
 
