@@ -2,9 +2,8 @@
 // and renders a template compiled by the installed template compiler.
 #include <cstdio>
 
-#include <livediff/core.h>
-
 #include "greeting.heex.h"
+#include <livediff/core.h>
 
 int main() {
   static const livediff::Statics page{"<p>", "</p>"};
