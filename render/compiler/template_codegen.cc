@@ -20,18 +20,6 @@ namespace {
 // only known once the whole header is written.
 constexpr std::string_view kGeneratedLine = "#line @generated@";
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), is_space);
-}
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 std::string quoted_path(std::string_view path) {
   std::string out = "\"";
   for (char c : path) {

@@ -16,24 +16,11 @@ constexpr int kMaxDepth = 200;
 // One bit per assign in a 64-bit changed set, and one bit for "full render".
 constexpr std::size_t kMaxFields = 63;
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
 bool is_alpha(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) != 0;
 }
 bool is_ident_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-
-bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), is_space);
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 bool is_cpp_keyword(std::string_view s) {
