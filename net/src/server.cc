@@ -1,7 +1,6 @@
 #include "livediff/net/server.h"
 
 #include <deque>
-#include <fstream>
 #include <future>
 #include <iostream>
 #include <sstream>
@@ -47,17 +46,6 @@ std::string_view cookie_value(std::string_view header, std::string_view name) {
   return {};
 }
 
-std::string_view mime_type(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  if (ext == ".js") return "text/javascript; charset=utf-8";
-  if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".svg") return "image/svg+xml";
-  if (ext == ".png") return "image/png";
-  if (ext == ".map") return "application/json";
-  return "application/octet-stream";
-}
-
 bool fail_is_quiet(beast::error_code ec) {
   return ec == asio::error::operation_aborted || ec == websocket::error::closed
          || ec == beast::error::timeout || ec == http::error::end_of_stream
@@ -86,6 +74,7 @@ struct Server::impl {
     }
     env.log = config.log;
     runtime.log = config.log;
+    assets = StaticAssets::load(config.assets_dir, config.asset_limits, config.log);
     runtime.sign_token = [this](std::string_view claims) { return tokens.sign(claims); };
     if (config.debug_routes) {
       env.on_join = [this](const std::string& id, std::weak_ptr<LiveSession> session) {
@@ -105,6 +94,7 @@ struct Server::impl {
   Runtime runtime;
   ChannelEnvironment env;
   tcp::acceptor acceptor;
+  StaticAssets assets;
   std::vector<std::thread> threads;
   unsigned short bound_port = 0;
 
@@ -430,18 +420,11 @@ struct Server::impl {
     }
 
     HttpResponse asset(std::string_view name) {
-      if (name.empty() || name.find("..") != std::string_view::npos
-          || name.find('\\') != std::string_view::npos) {
-        return {404, "text/plain; charset=utf-8", "not found\n", {}};
-      }
-      std::filesystem::path path = server_.config.assets_dir / std::string(name);
-      std::ifstream in(path, std::ios::binary);
-      if (!in) return {404, "text/plain; charset=utf-8", "not found\n", {}};
-      std::stringstream body;
-      body << in.rdbuf();
+      std::shared_ptr<const Asset> file = server_.assets.find(name);
+      if (file == nullptr) return {404, "text/plain; charset=utf-8", "not found\n", {}};
       return {200,
-              std::string(mime_type(path)),
-              body.str(),
+              std::string(file->content_type),
+              file->body,
               {{"cache-control", "public, max-age=300"}}};
     }
 

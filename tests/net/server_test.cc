@@ -153,6 +153,13 @@ TEST_F(ServerTest, ServesTheClientBundle) {
   EXPECT_THAT(js.headers["content-type"], HasSubstr("javascript"));
   EXPECT_THAT(js.body, HasSubstr("phx-"));
   EXPECT_EQ(http_request(port_, "GET", "/assets/../CMakeCache.txt").status, 404u);
+  // Only the files listed at start-up: an absolute name, a folder or a device is not one.
+  for (const char* target : {"/assets//etc/passwd", "/assets//proc/self/environ",
+                             "/assets//dev/zero", "/assets/.", "/assets//", "/assets/"}) {
+    auto res = http_request(port_, "GET", target);
+    EXPECT_EQ(res.status, 404u) << target;
+    EXPECT_EQ(res.body, "not found\n") << target;
+  }
 }
 
 TEST_F(ServerTest, JoinEventsAndHeartbeats) {

@@ -13,6 +13,7 @@
 
 #include "livediff/net/channel.h"
 #include "livediff/net/router.h"
+#include "livediff/net/static_assets.h"
 #include "livediff/views/params.h"
 #include "livediff/views/pubsub.h"
 
@@ -29,8 +30,11 @@ struct ServerConfig {
   std::chrono::seconds token_max_age{std::chrono::hours(24 * 14)};
   /// Origins allowed to open the WebSocket (`https://example.com`); empty: the request's host.
   std::vector<std::string> allowed_origins;
-  /// Files served under /assets/; defaults to the client bundle built with the project.
+  /// Files served under /assets/, read into memory when the server is made (later changes to
+  /// the folder are not seen); defaults to the client bundle built with the project.
   std::filesystem::path assets_dir;
+  /// Caps on what the assets folder may hold in memory.
+  AssetLimits asset_limits;
   /// Header bytes of a request: real browsers send a few KB, megabytes are an attack.
   std::size_t http_header_limit = 16 * 1024;
   /// Request bodies: only small form posts are expected.
