@@ -1,23 +1,28 @@
 #include "livediff/core/escape.h"
 
+#include "livediff/core/utf8.h"
+
 namespace livediff {
 
 namespace {
-constexpr bool needs_escape(char c) {
-  return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
+// Bytes that need a look: the five HTML escapes, and every non-ASCII byte, which must be part
+// of a well-formed UTF-8 sequence.
+constexpr bool needs_look(char c) {
+  return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || (c & 0x80) != 0;
 }
 }  // namespace
 
 void append_escaped_html(std::string& out, std::string_view text) {
-  // Most dynamics need no escaping: find out with one scan and copy them whole.
+  // Most dynamics are plain ASCII with nothing to escape: find out with one scan, copy whole.
   std::size_t first = 0;
-  while (first < text.size() && !needs_escape(text[first])) ++first;
+  while (first < text.size() && !needs_look(text[first])) ++first;
   if (first == text.size()) {
     out.append(text);
     return;
   }
+  const char* const end = text.data() + text.size();
   std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = first; i < text.size();) {
     std::string_view rep;
     switch (text[i]) {
       case '&':
@@ -36,11 +41,19 @@ void append_escaped_html(std::string& out, std::string_view text) {
         rep = "&#39;";
         break;
       default:
-        continue;
+        if ((text[i] & 0x80) == 0) {
+          ++i;
+          continue;
+        }
+        if (std::size_t n = utf8_sequence_length(text.data() + i, end); n != 0) {
+          i += n;
+          continue;
+        }
+        rep = kReplacementCharacter;
     }
     out.append(text.data() + start, i - start);
     out.append(rep);
-    start = i + 1;
+    start = ++i;
   }
   out.append(text.data() + start, text.size() - start);
 }

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "livediff/core/utf8.h"
+
 #include "json_buffer.h"
 
 namespace livediff {
@@ -69,35 +71,57 @@ inline char* put(char* d, unsigned char c) {
   return put_escaped(d, c);
 }
 
-// The length of `s` escaped, quotes not included.
+// An upper bound of the length of `s` escaped, quotes not included: a byte outside a
+// well-formed UTF-8 sequence becomes the three bytes of U+FFFD.
 std::size_t escaped_size(std::string_view s) {
   std::size_t n = s.size();
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     if (kEscape[c]) n += c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' ? 1 : 5;
+    if (c >= 0x80) n += 2;
   }
   return n;
 }
 
+// Writes the byte or UTF-8 sequence at `*p` (advancing it) at `d`, escaped if JSON needs it
+// and replaced by U+FFFD when it is not well-formed UTF-8; returns the end.
+inline char* put_one(char* d, const char*& p, const char* end) {
+  const auto c = static_cast<unsigned char>(*p);
+  if (c < 0x80) {
+    ++p;
+    return put(d, c);
+  }
+  const std::size_t n = utf8_sequence_length(p, end);
+  if (n == 0) [[unlikely]] {
+    ++p;
+    std::memcpy(d, kReplacementCharacter.data(), kReplacementCharacter.size());
+    return d + kReplacementCharacter.size();
+  }
+  std::memcpy(d, p, n);
+  p += n;
+  return d + n;
+}
+
 // Writes `s` quoted and escaped at `d`, which has room for 2 + 6 * s.size() bytes (or for
-// exactly what it needs); returns the end. Dynamics are mostly plain text with a few quotes:
-// 8 bytes at a time are copied where none needs escaping.
+// what escaped_size says); returns the end. Dynamics are mostly plain ASCII with a few quotes:
+// 8 bytes at a time are copied where none needs escaping or checking.
 char* write_json_string(char* d, std::string_view s) {
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
   *d++ = '"';
   const char* p = s.data();
   const char* const end = p + s.size();
   while (end - p >= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
-    if (!any_escape(w)) {
+    if (!any_escape(w) && (w & kHighs) == 0) {
       std::memcpy(d, p, 8);
       d += 8;
       p += 8;
       continue;
     }
-    for (const char* stop = p + 8; p != stop; ++p) d = put(d, static_cast<unsigned char>(*p));
+    for (const char* stop = p + 8; p < stop;) d = put_one(d, p, end);
   }
-  for (; p != end; ++p) d = put(d, static_cast<unsigned char>(*p));
+  while (p != end) d = put_one(d, p, end);
   *d++ = '"';
   return d;
 }

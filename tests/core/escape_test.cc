@@ -49,7 +49,12 @@ TEST(EscapeHtml, EveryByteAtEveryPositionIsEscapedAsByteByByte) {
           out += "&#39;";
           break;
         default:
-          out += c;
+          // A lone non-ASCII byte is not UTF-8.
+          if (static_cast<unsigned char>(c) >= 0x80) {
+            out += "\xEF\xBF\xBD";
+          } else {
+            out += c;
+          }
       }
     }
     return out;
@@ -64,6 +69,21 @@ TEST(EscapeHtml, EveryByteAtEveryPositionIsEscapedAsByteByByte) {
       }
     }
   }
+}
+
+TEST(EscapeHtml, ReplacesBytesThatAreNotUtf8) {
+  EXPECT_EQ(escape_html("a\xFF\xFE<b"), "a\xEF\xBF\xBD\xEF\xBF\xBD&lt;b");
+  EXPECT_EQ(escape_html("caf\xC3"), "caf\xEF\xBF\xBD");  // truncated at the end
+  EXPECT_EQ(escape_html("\xC3\xA9t\xC3\xA9"), "\xC3\xA9t\xC3\xA9");
+}
+
+TEST(JsonString, ReplacesBytesThatAreNotUtf8) {
+  std::string out;
+  append_json_string(out, "title \xFF\xFE");
+  EXPECT_EQ(out, "\"title \xEF\xBF\xBD\xEF\xBF\xBD\"");
+  out.clear();
+  append_json_string(out, "\xED\xA0\x80");  // a UTF-16 surrogate, not a character
+  EXPECT_EQ(out, "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
 }
 
 TEST(JsonString, EscapesControlCharactersQuotesAndBackslashes) {
@@ -82,7 +102,7 @@ TEST(JsonString, EveryByteAtEveryPositionRoundTripsThroughAJsonParser) {
         std::string s(length, 'x');
         for (char& c : s) c = static_cast<char>('a' + rng() % 26);
         s[at] = static_cast<char>(value);
-        if (value >= 0x80) s[at] = static_cast<char>(0xc3), s.push_back('\xa9');  // valid UTF-8
+        if (value >= 0x80) s[at] = static_cast<char>(0xc3), s.insert(at + 1, 1, '\xa9');  // é
         std::string out = "x";
         append_json_string(out, s);
         ASSERT_EQ(out[0], 'x');

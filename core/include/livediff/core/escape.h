@@ -8,7 +8,8 @@
 namespace livediff {
 
 /// Appends `text` to `out` with & < > " ' escaped, which is safe both in element content and in
-/// a double- or single-quoted attribute value (the escaping of Phoenix.HTML).
+/// a double- or single-quoted attribute value (the escaping of Phoenix.HTML). A byte that is not
+/// part of well-formed UTF-8 becomes U+FFFD.
 void append_escaped_html(std::string& out, std::string_view text);
 
 /// Returns `text` HTML-escaped.

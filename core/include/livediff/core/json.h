@@ -7,8 +7,9 @@
 
 namespace livediff {
 
-/// Appends `s` as a JSON string literal (quotes included). Bytes >= 0x80 pass through, so
-/// UTF-8 stays UTF-8.
+/// Appends `s` as a JSON string literal (quotes included). Well-formed UTF-8 passes through;
+/// a byte that is not part of a well-formed sequence becomes U+FFFD, so the output is always
+/// valid UTF-8 (a WebSocket text frame with invalid UTF-8 makes the browser drop the socket).
 void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace livediff

@@ -16,6 +16,7 @@
 #include "livediff/core/detail/hash.h"
 #include "livediff/core/escape.h"
 #include "livediff/core/statics.h"
+#include "livediff/core/utf8.h"
 
 namespace livediff {
 
@@ -237,7 +238,7 @@ inline NodeRef& NodeRef::text(std::size_t i, std::string_view value) {
 }
 
 inline NodeRef& NodeRef::html(std::size_t i, std::string_view trusted) {
-  begin_text(i).append(trusted);
+  append_valid_utf8(begin_text(i), trusted);
   end_text(i);
   return *this;
 }
@@ -245,7 +246,7 @@ inline NodeRef& NodeRef::html(std::size_t i, std::string_view trusted) {
 inline NodeRef& NodeRef::attr(std::size_t i, std::string_view name, std::string_view value) {
   std::string& out = begin_text(i);
   out += ' ';
-  out.append(name);
+  append_valid_utf8(out, name);
   out.append("=\"");
   append_escaped_html(out, value);
   out += '"';
@@ -256,13 +257,15 @@ inline NodeRef& NodeRef::attr(std::size_t i, std::string_view name, std::string_
 NodeRef& NodeRef::text(std::size_t i, std::integral auto value) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  return html(i, std::string_view(buf, end - buf));  // digits need no escaping
+  begin_text(i).append(buf, end);  // digits need no escaping or checking
+  end_text(i);
+  return *this;
 }
 
 NodeRef& NodeRef::attr(std::size_t i, std::string_view name, std::integral auto value) {
   // ` name="digits"` in one piece: digits need no escaping (phx-value-id={id} on every row).
   char buf[96];
-  if (name.size() > sizeof buf - 28) {
+  if (name.size() > sizeof buf - 28 || !is_ascii(name)) {
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
     return attr(i, name, std::string_view(buf, end - buf));
   }
@@ -273,7 +276,9 @@ NodeRef& NodeRef::attr(std::size_t i, std::string_view name, std::integral auto 
   *p++ = '"';
   p = std::to_chars(p, buf + sizeof buf, value).ptr;
   *p++ = '"';
-  return html(i, std::string_view(buf, p - buf));
+  begin_text(i).append(buf, p);
+  end_text(i);
+  return *this;
 }
 
 }  // namespace livediff
