@@ -1,9 +1,12 @@
 #include "livediff/core/json.h"
 
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
+#include "livediff/core/assert.h"
 #include "livediff/core/utf8.h"
 
 #include "json_buffer.h"
@@ -140,6 +143,120 @@ void append_json_string(std::string& out, std::string_view s) {
 
 void detail::append_json_string(json_buffer& out, std::string_view s) {
   out.commit(write_json_string(out.tail(2 + 6 * s.size()), s));
+}
+
+}  // namespace livediff
+
+namespace livediff {
+
+void JsonWriter::before_value() {
+  if (depth_ == 0) {
+    LIVEDIFF_ASSERT(!wrote_);  // one top-level value
+    wrote_ = true;
+    return;
+  }
+  const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
+  if (is_object_ & bit) {
+    LIVEDIFF_ASSERT(after_key_);
+    after_key_ = false;
+    return;
+  }
+  if (has_items_ & bit) out_ += ',';
+  has_items_ |= bit;
+}
+
+void JsonWriter::open(char c) {
+  LIVEDIFF_ASSERT(depth_ < kMaxDepth);
+  out_ += c;
+  const std::uint64_t bit = std::uint64_t{1} << depth_;
+  has_items_ &= ~bit;
+  if (c == '{') {
+    is_object_ |= bit;
+  } else {
+    is_object_ &= ~bit;
+  }
+  ++depth_;
+}
+
+void JsonWriter::close(char c, bool object) {
+  LIVEDIFF_ASSERT(depth_ > 0);
+  LIVEDIFF_ASSERT(((is_object_ >> (depth_ - 1)) & 1) == (object ? 1u : 0u));
+  LIVEDIFF_ASSERT(!after_key_);
+  --depth_;
+  out_ += c;
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  before_value();
+  open('{');
+  return *this;
+}
+JsonWriter& JsonWriter::end_object() {
+  close('}', true);
+  return *this;
+}
+JsonWriter& JsonWriter::begin_array() {
+  before_value();
+  open('[');
+  return *this;
+}
+JsonWriter& JsonWriter::end_array() {
+  close(']', false);
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  LIVEDIFF_ASSERT(depth_ > 0 && ((is_object_ >> (depth_ - 1)) & 1) && !after_key_);
+  const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
+  if (has_items_ & bit) out_ += ',';
+  has_items_ |= bit;
+  append_json_string(out_, name);
+  out_ += ':';
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view value) {
+  before_value();
+  append_json_string(out_, value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(std::int64_t value) {
+  before_value();
+  char buf[24];
+  out_.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(double value) {
+  before_value();
+  if (!std::isfinite(value)) {
+    out_ += "null";
+    return *this;
+  }
+  char buf[32];
+  out_.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool value) {
+  before_value();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+  before_value();
+  out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  LIVEDIFF_ASSERT(!json.empty());
+  before_value();
+  out_.append(json);
+  return *this;
 }
 
 }  // namespace livediff
