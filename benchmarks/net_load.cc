@@ -557,7 +557,7 @@ class load {
     cookie_ = "_livediff_csrf=" + cookie;
     csrf_ = tokens_.mac("csrf:" + cookie);
     // What a heartbeat with a six-digit ref weighs: the echo clients send frames of that size.
-    echo_payload_ = make_frame({}, "100000", "phoenix", "heartbeat", "{}");
+    echo_payload_ = livediff::wire::frame({}, "100000", "phoenix", "heartbeat", "{}");
   }
 
   /// Opens `count` WebSockets of `kind`, `window` at a time. Returns the open ones; echo
@@ -818,7 +818,7 @@ class load {
     c.pending_ref = ref;
     ++outstanding_;
     c.sent_at = steady::now();
-    send(c, make_frame(join_ref, std::to_string(ref), topic, event, payload));
+    send(c, livediff::wire::frame(join_ref, std::to_string(ref), topic, event, payload));
   }
 
   void ping(client& c) {

@@ -70,7 +70,13 @@ void event_round_trip(benchmark::State& state, const char* payload) {
     bench::fail(state, "join failed");
     return;
   }
-  session->client_push("2", "event", payload);
+  // Each event is decoded from its frame, as the transport does.
+  const std::string frame = std::string(R"(["1","3","lv:bench","event",)") + payload + "]";
+  auto push = [&](const char* ref) {
+    absl::StatusOr<wire::Frame> f = wire::parse_frame(frame);
+    session->client_push(ref, std::move(f->payload));
+  };
+  push("2");
   io.restart();
   io.poll();
   if (out->error || out->last.find("\"diff\"") == std::string::npos) {
@@ -79,7 +85,7 @@ void event_round_trip(benchmark::State& state, const char* payload) {
   }
   const std::uint64_t allocs = bench::allocation_count();
   for (auto _ : state) {
-    session->client_push("3", "event", payload);
+    push("3");
     io.restart();
     io.poll();
   }

@@ -1,42 +1,7 @@
 #include "livediff/net/channel.h"
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
-#include "livediff/core/json.h"
-
 namespace livediff::net {
 namespace {
-
-using rapidjson::Value;
-
-constexpr std::size_t kMaxFrame = 8 << 20;
-
-std::string to_json(const Value& v) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  v.Accept(w);
-  return std::string(buf.GetString(), buf.GetSize());
-}
-
-std::string_view string_of(const Value& v) {
-  return v.IsString() ? std::string_view(v.GetString(), v.GetStringLength()) : std::string_view();
-}
-
-const Value* member(const Value& obj, const char* name) {
-  if (!obj.IsObject()) return nullptr;
-  auto it = obj.FindMember(name);
-  return it == obj.MemberEnd() ? nullptr : &it->value;
-}
-
-// The string members of a JSON object (a session, a flash); other values are not ours.
-void add_strings(const Value& obj, Params& out) {
-  if (!obj.IsObject()) return;
-  for (const auto& m : obj.GetObject()) {
-    if (m.value.IsString()) out[std::string(string_of(m.name))] = std::string(string_of(m.value));
-  }
-}
 
 enum log_kind : std::uint32_t {
   kLogMalformed = 1,
@@ -48,30 +13,6 @@ enum log_kind : std::uint32_t {
 
 }  // namespace
 
-std::string make_frame(std::string_view join_ref, std::string_view ref, std::string_view topic,
-                       std::string_view event, std::string_view payload_json) {
-  std::string out = "[";
-  if (join_ref.empty()) {
-    out += "null";
-  } else {
-    append_json_string(out, join_ref);
-  }
-  out += ',';
-  if (ref.empty()) {
-    out += "null";
-  } else {
-    append_json_string(out, ref);
-  }
-  out += ',';
-  append_json_string(out, topic);
-  out += ',';
-  append_json_string(out, event);
-  out += ',';
-  out.append(payload_json);
-  out += ']';
-  return out;
-}
-
 // The SessionOutput of one joined topic: frames the session's output for the socket.
 class ChannelConnection::topic_output final : public SessionOutput {
  public:
@@ -82,13 +23,13 @@ class ChannelConnection::topic_output final : public SessionOutput {
     if (auto c = conn_.lock()) c->reply(join_ref_, ref, topic_, ok, response_json);
   }
   void push(std::string_view event, std::string payload_json) override {
-    if (auto c = conn_.lock()) c->send_(make_frame(join_ref_, {}, topic_, event, payload_json));
+    if (auto c = conn_.lock()) c->send_(wire::frame(join_ref_, {}, topic_, event, payload_json));
   }
   void closed(bool error) override {
     auto c = conn_.lock();
     if (c == nullptr) return;
     c->drop_topic(topic_, session);
-    c->send_(make_frame(join_ref_, join_ref_, topic_, error ? "phx_error" : "phx_close", "{}"));
+    c->send_(wire::frame(join_ref_, join_ref_, topic_, error ? "phx_error" : "phx_close", "{}"));
   }
   const LiveSession* session = nullptr;
 
@@ -146,15 +87,12 @@ bool ChannelConnection::take_token() {
 
 void ChannelConnection::reply(std::string_view join_ref, std::string_view ref,
                               std::string_view topic, bool ok, std::string_view response) {
-  std::string payload = ok ? R"({"status":"ok","response":)" : R"({"status":"error","response":)";
-  payload.append(response);
-  payload += '}';
-  send_(make_frame(join_ref, ref, topic, "phx_reply", payload));
+  send_(wire::frame(join_ref, ref, topic, "phx_reply", wire::reply_payload(ok, response)));
 }
 
 void ChannelConnection::refuse_join(std::string_view join_ref, std::string_view ref,
                                     std::string_view topic, std::string_view reason) {
-  reply(join_ref, ref, topic, false, std::string(R"({"reason":")") + std::string(reason) + "\"}");
+  reply(join_ref, ref, topic, false, wire::reason(reason));
 }
 
 void ChannelConnection::drop_topic(const std::string& topic, const LiveSession* session) {
@@ -201,101 +139,86 @@ void ChannelConnection::on_disconnect() {
 }
 
 void ChannelConnection::on_text(std::string_view text) {
-  if (text.size() > kMaxFrame) {
-    log_once("malformed frame: too large");
+  absl::StatusOr<wire::Frame> parsed = wire::parse_frame(text);
+  if (!parsed.ok()) {
+    log_once("malformed frame: " + std::string(parsed.status().message()));
     return;
   }
-  rapidjson::Document frame;
-  frame.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
-  if (frame.HasParseError() || !frame.IsArray() || frame.Size() != 5) {
-    log_once("malformed frame: not a [join_ref, ref, topic, event, payload] array");
-    return;
-  }
-  const Value& jr = frame[0];
-  const Value& rf = frame[1];
-  if (!(jr.IsString() || jr.IsNull()) || !(rf.IsString() || rf.IsNull()) || !frame[2].IsString()
-      || !frame[3].IsString()) {
-    log_once("malformed frame: refs, topic and event must be strings");
-    return;
-  }
-  const std::string join_ref(string_of(jr));
-  const std::string ref(string_of(rf));
-  const std::string topic(string_of(frame[2]));
-  const std::string event(string_of(frame[3]));
-  const Value& payload = frame[4];
-
+  const wire::Frame& f = *parsed;
   if (!take_token()) {
     log_once("rate limit exceeded");
     if (++refused_ > env_.limits.flood_limit) {
       close_("flood");
       return;
     }
-    if (!ref.empty()) reply(join_ref, ref, topic, false, R"({"reason":"rate limited"})");
+    if (!f.ref.empty()) reply(f.join_ref, f.ref, f.topic, false, wire::reason("rate limited"));
     return;
   }
   refused_ = 0;
 
-  if (topic == "phoenix") {
-    if (event == "heartbeat") {
-      reply({}, ref, topic, true, "{}");
+  if (f.topic == "phoenix") {
+    if (f.event == "heartbeat") {
+      reply({}, f.ref, f.topic, true, "{}");
     } else {
-      reply({}, ref, topic, false, R"({"reason":"unknown phoenix event"})");
+      reply({}, f.ref, f.topic, false, wire::reason("unknown phoenix event"));
     }
     return;
   }
-  if (!topic.starts_with("lv:")) {
+  if (!f.topic.starts_with("lv:")) {
     log_once("topic not served");
-    reply(join_ref, ref, topic, false, R"({"reason":"unmatched topic"})");
+    reply(f.join_ref, f.ref, f.topic, false, wire::reason("unmatched topic"));
     return;
   }
-  if (!payload.IsObject()) {
-    log_once("malformed payload: not an object");
-    reply(join_ref, ref, topic, false, R"({"reason":"malformed payload"})");
-    return;
-  }
-  if (event == "phx_join") {
-    join(join_ref, ref, topic, to_json(payload));
+  auto refuse_payload = [&] {
+    log_once("malformed payload: " + std::string(f.payload_status.message()));
+    reply(f.join_ref, f.ref, f.topic, false, wire::reason(std::string(f.payload_status.message())));
+  };
+  if (f.event == "phx_join") {
+    if (!f.payload_status.ok()) {
+      refuse_payload();
+    } else {
+      join(f, std::get<wire::JoinPayload>(f.payload));
+    }
     return;
   }
   std::shared_ptr<LiveSession> session;
   {
     absl::MutexLock lock(&mu_);
-    auto it = topics_.find(topic);
+    auto it = topics_.find(f.topic);
     if (it != topics_.end()) session = it->second.session;
-    if (event == "phx_leave" && it != topics_.end()) topics_.erase(it);
+    if (f.event == "phx_leave" && it != topics_.end()) topics_.erase(it);
   }
   if (session == nullptr) {
     log_once("topic not joined");
-    reply(join_ref, ref, topic, false, R"({"reason":"unmatched topic"})");
+    reply(f.join_ref, f.ref, f.topic, false, wire::reason("unmatched topic"));
     return;
   }
-  if (event == "phx_leave") {
+  if (f.event == "phx_leave") {
     session->leave();
-    end_children(topic);
-    reply(join_ref, ref, topic, true, "{}");
+    end_children(f.topic);
+    reply(f.join_ref, f.ref, f.topic, true, "{}");
     return;
   }
-  session->client_push(ref, event, to_json(payload));
+  if (!f.payload_status.ok()) {
+    refuse_payload();
+    return;
+  }
+  session->client_push(f.ref, std::move(parsed->payload));
 }
 
-void ChannelConnection::join(std::string_view join_ref, std::string_view ref,
-                             std::string_view topic, const std::string& payload_json) {
-  rapidjson::Document payload;
-  payload.Parse(payload_json.data(), payload_json.size());
-  auto refuse = [&](std::string_view reason) { refuse_join(join_ref, ref, topic, reason); };
+void ChannelConnection::join(const wire::Frame& f, const wire::JoinPayload& payload) {
+  auto refuse = [&](std::string_view reason) { refuse_join(f.join_ref, f.ref, f.topic, reason); };
   if (!csrf_ok_) {
     log_once("token refused: missing or wrong CSRF token");
     refuse("stale");
     return;
   }
-  const Value* session_token = member(payload, "session");
-  if (session_token == nullptr || !session_token->IsString()) {
+  if (payload.session.empty()) {
     log_once("token missing");
     refuse("unauthorized");
     return;
   }
-  absl::StatusOr<std::string> verified =
-      env_.tokens.verify(string_of(*session_token), env_.token_max_age);
+  absl::StatusOr<std::string> verified = env_.tokens.verify(payload.session, env_.token_max_age);
   if (!verified.ok()) {
     log_once("token refused: " + std::string(verified.status().message()));
     // An outdated token makes the client reload the page and get a fresh one.
@@ -303,67 +226,57 @@ void ChannelConnection::join(std::string_view join_ref, std::string_view ref,
                                                                            : "unauthorized");
     return;
   }
-  rapidjson::Document claims;
-  claims.Parse(verified->data(), verified->size());
-  const Value* view_name = member(claims, "v");
-  const Value* view_id = member(claims, "id");
-  const Value* session_data = member(claims, "s");
-  if (view_name == nullptr || view_id == nullptr || !view_name->IsString() || !view_id->IsString()
-      || string_of(*view_id) != topic.substr(3)) {
+  absl::StatusOr<wire::Claims> claims = wire::parse_claims(*verified);
+  if (!claims.ok() || claims->id != std::string_view(f.topic).substr(3)) {
     log_once("token does not match the topic");
     refuse("unauthorized");
     return;
   }
-  if (const Value* parent = member(claims, "p"); parent != nullptr) {
-    if (!parent->IsString()) {
-      log_once("token does not match the topic");
-      refuse("unauthorized");
-      return;
-    }
-    join_nested(join_ref, ref, topic, string_of(*parent), string_of(*view_name), payload);
+  if (!claims->parent.empty()) {
+    join_nested(f, payload, *claims);
     return;
   }
-  const Value* url = member(payload, "url");
-  const Value* redirect = member(payload, "redirect");
-  const bool navigating = url == nullptr && redirect != nullptr;
-  const Value* target = navigating ? redirect : url;
-  if (target == nullptr || !target->IsString()) {
-    refuse("unauthorized");
-    return;
-  }
-  const std::string page_url(string_of(*target));
-  url_parts parts = split_url(page_url);
-  auto route = env_.router.match_live(parts.path);
+  absl::StatusOr<Url> url = parse_url(payload.url);
+  std::optional<Router::LiveMatch> route;
+  if (url.ok()) route = env_.router.match_live(*url);
   // A dead render's token names its view; live navigation may go to any live route.
-  if (!route || (!navigating && route->route->name != string_of(*view_name))) {
+  if (!route || (!payload.navigation && route->route->name != claims->view)) {
     log_once("route refused for the token");
     refuse("unauthorized");
     return;
   }
   JoinRequest request;
-  request.url = page_url;
+  request.url = payload.url;
   request.params = route->params;
-  parse_query(parts.query, request.params);
-  if (session_data != nullptr) add_strings(*session_data, request.session);
-  if (const Value* flash = member(payload, "flash")) add_strings(*flash, request.flash);
-  const Router& router = env_.router;
-  request.params_for = [&router](std::string_view u) {
-    url_parts p = split_url(u);
-    Params out;
-    if (auto m = router.match_live(p.path)) out = m->params;
-    parse_query(p.query, out);
+  if (absl::Status s = decode_form(url->query, request.params); !s.ok()) {
+    log_once("route refused: " + std::string(s.message()));
+    refuse(std::string(s.message()));
+    return;
+  }
+  request.session = claims->session;
+  request.flash = payload.flash;
+  // A live patch stays on the view's own route, as in LiveView.
+  request.params_for = [&router = env_.router, route_name = route->route->name](
+                           std::string_view u) -> absl::StatusOr<Params> {
+    absl::StatusOr<Url> patched = parse_url(u);
+    if (!patched.ok()) return patched.status();
+    std::optional<Router::LiveMatch> m = router.match_live(*patched);
+    if (!m || m->route->name != route_name) {
+      return absl::InvalidArgumentError("cannot patch to a URL of another view");
+    }
+    Params out = std::move(m->params);
+    if (absl::Status s = decode_form(patched->query, out); !s.ok()) return s;
     return out;
   };
-
-  request.view_id = std::string(topic.substr(3));
-  start(join_ref, ref, topic, {}, route->route->name, route->route->factory, std::move(request));
+  request.view_id = f.topic.substr(3);
+  start(f.join_ref, f.ref, f.topic, {}, route->route->name, route->route->factory,
+        std::move(request));
 }
 
-void ChannelConnection::join_nested(std::string_view join_ref, std::string_view ref,
-                                    std::string_view topic, std::string_view parent_id,
-                                    std::string_view view_name, const rapidjson::Value& payload) {
-  auto refuse = [&](std::string_view reason) { refuse_join(join_ref, ref, topic, reason); };
-  std::string parent_topic = "lv:" + std::string(parent_id);
+void ChannelConnection::join_nested(const wire::Frame& f, const wire::JoinPayload& payload,
+                                    const wire::Claims& claims) {
+  auto refuse = [&](std::string_view reason) { refuse_join(f.join_ref, f.ref, f.topic, reason); };
+  std::string parent_topic = "lv:" + claims.parent;
   std::shared_ptr<LiveSession> parent;
   {
     absl::MutexLock lock(&mu_);
@@ -377,20 +290,20 @@ void ChannelConnection::join_nested(std::string_view join_ref, std::string_view 
     refuse("parent not joined");
     return;
   }
-  std::optional<NestedJoin> nested = parent->nested(topic.substr(3));
-  if (!nested || nested->name != view_name) {
+  std::optional<NestedJoin> nested = parent->nested(std::string_view(f.topic).substr(3));
+  if (!nested || nested->name != claims.view) {
     log_once("topic not rendered by its parent");
     refuse("not rendered by its parent");
     return;
   }
   JoinRequest request;
   request.session = std::move(nested->session);
-  request.view_id = std::string(topic.substr(3));
+  request.view_id = f.topic.substr(3);
   request.nested = true;
   request.parent = parent;
-  if (const Value* flash = member(payload, "flash")) add_strings(*flash, request.flash);
-  start(join_ref, ref, topic, std::move(parent_topic), nested->name, std::move(nested->factory),
-        std::move(request));
+  request.flash = payload.flash;
+  start(f.join_ref, f.ref, f.topic, std::move(parent_topic), nested->name,
+        std::move(nested->factory), std::move(request));
 }
 
 void ChannelConnection::start(std::string_view join_ref, std::string_view ref,
@@ -416,7 +329,7 @@ void ChannelConnection::start(std::string_view join_ref, std::string_view ref,
     }
   }
   if (session == nullptr) {
-    reply(join_ref, ref, topic, false, R"({"reason":"too many topics"})");
+    reply(join_ref, ref, topic, false, wire::reason("too many topics"));
     return;
   }
   if (replaced) {

@@ -19,36 +19,36 @@ std::string default_layout(const Page& page) {
   return out;
 }
 
-bool match_pattern(std::string_view pattern, std::string_view path, Params& params) {
+bool match_pattern(std::string_view pattern, const std::vector<std::string>& segments,
+                   Params& params) {
   Params captured;
-  while (true) {
-    if (pattern.empty() || path.empty()) {
-      if (pattern == path || (pattern == "/" && path.empty())) break;
-      return false;
-    }
-    if (pattern[0] != '/' || path[0] != '/') return false;
+  std::size_t i = 0;
+  while (!pattern.empty() && pattern != "/") {
+    if (pattern[0] != '/') return false;
     pattern.remove_prefix(1);
-    path.remove_prefix(1);
-    std::size_t ps = pattern.find('/');
-    std::string_view pseg = pattern.substr(0, ps);
-    if (!pseg.empty() && pseg[0] == '*') {
-      captured[std::string(pseg.substr(1))] = url_decode(path, false);
-      path = {};
-      pattern = {};
+    const std::size_t slash = pattern.find('/');
+    const std::string_view part = pattern.substr(0, slash);
+    pattern = slash == std::string_view::npos ? std::string_view() : pattern.substr(slash);
+    if (!part.empty() && part[0] == '*') {
+      std::string rest;
+      for (; i < segments.size(); ++i) {
+        if (!rest.empty()) rest += '/';
+        rest += segments[i];
+      }
+      captured.insert_or_assign(std::string(part.substr(1)), std::move(rest));
       break;
     }
-    std::size_t xs = path.find('/');
-    std::string_view xseg = path.substr(0, xs);
-    if (!pseg.empty() && pseg[0] == ':') {
-      if (xseg.empty()) return false;
-      captured[std::string(pseg.substr(1))] = url_decode(xseg, false);
-    } else if (pseg != xseg) {
+    if (i == segments.size()) return false;
+    const std::string& segment = segments[i++];
+    if (!part.empty() && part[0] == ':') {
+      if (segment.empty()) return false;
+      captured.insert_or_assign(std::string(part.substr(1)), segment);
+    } else if (part != segment) {
       return false;
     }
-    pattern = ps == std::string_view::npos ? std::string_view() : pattern.substr(ps);
-    path = xs == std::string_view::npos ? std::string_view() : path.substr(xs);
   }
-  for (auto& [k, v] : captured) params.insert_or_assign(k, v);
+  if (i != segments.size()) return false;
+  for (auto& [k, v] : captured) params.insert_or_assign(k, std::move(v));
   return true;
 }
 
@@ -67,19 +67,18 @@ Router& Router::layout(Layout layout) {
   return *this;
 }
 
-std::optional<Router::LiveMatch> Router::match_live(std::string_view path) const {
+std::optional<Router::LiveMatch> Router::match_live(const Url& url) const {
   for (const LiveRoute& r : live_) {
     Params p;
-    if (match_pattern(r.pattern, path, p)) return LiveMatch{&r, std::move(p)};
+    if (match_pattern(r.pattern, url.segments, p)) return LiveMatch{&r, std::move(p)};
   }
   return std::nullopt;
 }
 
-std::optional<std::pair<const HttpHandler*, Params>> Router::match_get(
-    std::string_view path) const {
+std::optional<std::pair<const HttpHandler*, Params>> Router::match_get(const Url& url) const {
   for (const auto& [pattern, handler] : get_) {
     Params p;
-    if (match_pattern(pattern, path, p)) return std::make_pair(&handler, std::move(p));
+    if (match_pattern(pattern, url.segments, p)) return std::make_pair(&handler, std::move(p));
   }
   return std::nullopt;
 }

@@ -4,28 +4,20 @@
 #include <thread>
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "livediff/core/json.h"
+#include "livediff/views/url.h"
+#include "livediff/views/wire.h"
+
+#include "checked_json.h"
 
 namespace livediff {
 namespace {
 
-std::string to_json(const rapidjson::Value& v) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  v.Accept(w);
-  return std::string(buf.GetString(), buf.GetSize());
-}
+using detail::to_json;
 
 std::string form_encode(const Params& form) {
-  std::string out;
-  for (const auto& [k, v] : form) {
-    if (!out.empty()) out += '&';
-    out += url_encode(k) + "=" + url_encode(v);
-  }
-  return out;
+  return encode_form(form);
 }
 
 std::string params_json(const Params& p) {
@@ -129,13 +121,17 @@ absl::StatusOr<std::unique_ptr<LiveViewTest>> LiveViewTest::mount(TestEnvironmen
   JoinRequest request;
   request.url = url;
   request.params = params;
-  parse_query(split_url(url).query, request.params);
+  absl::StatusOr<Url> parsed = parse_url(url);
+  if (!parsed.ok()) return parsed.status();
+  if (absl::Status s = decode_form(parsed->query, request.params); !s.ok()) return s;
   request.session = session;
   request.view_id = "phx-view";
   Params path_params = params;
-  request.params_for = [path_params](std::string_view u) {
+  request.params_for = [path_params](std::string_view u) -> absl::StatusOr<Params> {
+    absl::StatusOr<Url> parsed_url = parse_url(u);
+    if (!parsed_url.ok()) return parsed_url.status();
     Params p = path_params;
-    parse_query(split_url(u).query, p);
+    if (absl::Status s = decode_form(parsed_url->query, p); !s.ok()) return s;
     return p;
   };
   DeadRender dead;
@@ -182,7 +178,20 @@ absl::StatusOr<std::unique_ptr<LiveViewTest>> LiveViewTest::live_child(std::stri
 absl::Status LiveViewTest::push(std::string event, std::string payload_json) {
   if (session_ == nullptr || closed_)
     return absl::FailedPreconditionError("the view is not joined");
-  session_->client_push(std::to_string(next_ref_++), std::move(event), std::move(payload_json));
+  // Through the same decoder as a frame from a socket.
+  const std::string ref = std::to_string(next_ref_++);
+  std::string text = "[\"1\",";
+  append_json_string(text, ref);
+  text += ",\"lv:phx-view\",";
+  append_json_string(text, event);
+  text += "," + payload_json + "]";
+  absl::StatusOr<wire::Frame> frame = wire::parse_frame(text);
+  if (!frame.ok()) return frame.status();
+  if (!frame->payload_status.ok()) {
+    last_reply_ = wire::reason(std::string(frame->payload_status.message()));
+    return absl::InvalidArgumentError("error reply: " + last_reply_);
+  }
+  session_->client_push(ref, std::move(frame->payload));
   env_.settle();
   return apply("", "");
 }

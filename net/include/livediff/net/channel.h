@@ -11,11 +11,11 @@
 #include <absl/base/thread_annotations.h>
 #include <absl/container/flat_hash_map.h>
 #include <absl/synchronization/mutex.h>
-#include <rapidjson/document.h>
 
 #include "livediff/net/router.h"
 #include "livediff/net/token.h"
 #include "livediff/views/session.h"
+#include "livediff/views/wire.h"
 
 namespace livediff::net {
 
@@ -77,16 +77,14 @@ class ChannelConnection : public std::enable_shared_from_this<ChannelConnection>
                     bool csrf_ok);
   void reply(std::string_view join_ref, std::string_view ref, std::string_view topic, bool ok,
              std::string_view response);
-  void join(std::string_view join_ref, std::string_view ref, std::string_view topic,
-            const std::string& payload_json);
+  void join(const wire::Frame& frame, const wire::JoinPayload& payload);
   void log_once(std::string_view what);
   bool take_token();
   void drop_topic(const std::string& topic, const LiveSession* session);
   void refuse_join(std::string_view join_ref, std::string_view ref, std::string_view topic,
                    std::string_view reason);
-  void join_nested(std::string_view join_ref, std::string_view ref, std::string_view topic,
-                   std::string_view parent_id, std::string_view view_name,
-                   const rapidjson::Value& payload);
+  void join_nested(const wire::Frame& frame, const wire::JoinPayload& payload,
+                   const wire::Claims& claims);
   void start(std::string_view join_ref, std::string_view ref, std::string_view topic,
              std::string parent_topic, const std::string& view_name, ViewFactory factory,
              JoinRequest request);
@@ -109,10 +107,6 @@ class ChannelConnection : public std::enable_shared_from_this<ChannelConnection>
   std::uint32_t logged_ = 0;
   bool csrf_ok_;
 };
-
-/// Builds a V2 frame: `[join_ref, ref, topic, event, payload]`; empty refs become null.
-std::string make_frame(std::string_view join_ref, std::string_view ref, std::string_view topic,
-                       std::string_view event, std::string_view payload_json);
 
 }  // namespace livediff::net
 

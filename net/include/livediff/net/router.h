@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "livediff/views/params.h"
+#include "livediff/views/url.h"
 #include "livediff/views/view.h"
 
 namespace livediff::net {
@@ -18,8 +19,8 @@ namespace livediff::net {
 struct HttpRequest {
   std::string method;
   std::string target;  ///< path and query as received
-  std::string path;
-  Params params;  ///< path parameters and query
+  std::string path;    ///< percent-encoded, as received
+  Params params;       ///< path parameters and query, decoded (UTF-8)
   std::string body;
 };
 
@@ -45,7 +46,9 @@ using Layout = std::function<std::string(const Page&)>;
 std::string default_layout(const Page& page);
 
 /// Maps paths to live views and HTTP handlers. Patterns are `/posts/:id` (a segment parameter)
-/// or end in `/*rest` (the remaining path). The first matching route wins.
+/// or end in `/*rest` (the remaining path). Patterns match decoded path segments, so `%2F` in
+/// a segment is a slash inside that parameter, never a separator. The first matching route
+/// wins.
 class Router {
  public:
   struct LiveRoute {
@@ -62,9 +65,9 @@ class Router {
   Router& get(std::string pattern, HttpHandler handler);
   Router& layout(Layout layout);
 
-  /// The live route for `path` with its path parameters (not the query).
-  std::optional<LiveMatch> match_live(std::string_view path) const;
-  std::optional<std::pair<const HttpHandler*, Params>> match_get(std::string_view path) const;
+  /// The live route for `url` with its path parameters (not the query).
+  std::optional<LiveMatch> match_live(const Url& url) const;
+  std::optional<std::pair<const HttpHandler*, Params>> match_get(const Url& url) const;
   const Layout& page_layout() const { return layout_; }
   const std::vector<LiveRoute>& live_routes() const { return live_; }
 
@@ -74,8 +77,9 @@ class Router {
   Layout layout_ = default_layout;
 };
 
-/// Matches `path` against `pattern`, filling `params`.
-bool match_pattern(std::string_view pattern, std::string_view path, Params& params);
+/// Matches the decoded `segments` of a path against `pattern`, filling `params`.
+bool match_pattern(std::string_view pattern, const std::vector<std::string>& segments,
+                   Params& params);
 
 }  // namespace livediff::net
 

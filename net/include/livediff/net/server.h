@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <absl/status/status.h>
@@ -18,6 +19,10 @@
 #include "livediff/views/pubsub.h"
 
 namespace livediff::net {
+namespace detail {
+struct ServerState;
+class Listener;
+}  // namespace detail
 
 /// Everything a server can be told. Each limit's default says what it protects.
 struct ServerConfig {
@@ -44,7 +49,16 @@ struct ServerConfig {
   /// Bytes queued for a client that reads too slowly; beyond it the socket is closed and the
   /// client reconnects, instead of the server buffering without bound.
   std::size_t outbound_queue_limit = 8 * 1024 * 1024;
-  /// No message (including the client's 30 s heartbeat) for this long closes the socket.
+  /// Connections open at once (HTTP and WebSocket). Each holds a file descriptor and about
+  /// 10 KB: the cap keeps memory bounded and leaves descriptors for everything else; it is
+  /// lowered to the process's descriptor limit less a reserve. Connections beyond it are closed
+  /// as soon as they are accepted.
+  std::size_t max_connections = 10000;
+  /// No message from the client (it sends a heartbeat every 30 s) for this long closes its
+  /// socket, as Phoenix does; answered pings do not count.
+  std::chrono::milliseconds heartbeat_timeout{60000};
+  /// No traffic at all, pings answered included, for this long closes the socket (a peer that
+  /// vanished without closing TCP).
   std::chrono::seconds idle_timeout{60};
   /// Time to read a request's headers.
   std::chrono::seconds http_timeout{30};
@@ -81,12 +95,15 @@ class Server {
   PubSub& pubsub();
   Runtime& runtime();
   const TokenSigner& tokens() const;
+  /// WebSocket connections open now.
   std::size_t open_sockets() const;
-
-  struct impl;
+  /// Connections (HTTP and WebSocket) open now.
+  std::size_t open_connections() const;
 
  private:
-  std::unique_ptr<impl> impl_;
+  std::unique_ptr<detail::ServerState> state_;
+  std::shared_ptr<detail::Listener> listener_;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace livediff::net

@@ -51,6 +51,9 @@ class StaticAssets {
   std::size_t total_bytes_ = 0;
 };
 
+/// Where the client bundle built with the library is (`app.js`, `app.css`).
+std::filesystem::path default_assets_dir();
+
 /// The Content-Type of a file by its extension.
 std::string_view content_type_of(const std::filesystem::path& path);
 

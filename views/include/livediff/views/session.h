@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include <absl/status/statusor.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -16,8 +17,12 @@
 #include "livediff/views/pubsub.h"
 #include "livediff/views/telemetry.h"
 #include "livediff/views/view.h"
+#include "livediff/views/wire.h"
 
 namespace livediff {
+namespace detail {
+class SessionCore;
+}  // namespace detail
 
 /// Shared services of the views of one server. Not owned: must outlive every session.
 struct Runtime {
@@ -53,8 +58,9 @@ struct JoinRequest {
   Params params;    ///< path parameters and query of `url`
   Params session;   ///< from the verified session token
   Params flash;     ///< carried over by live navigation (the join's `flash`)
-  /// Computes `params` for a URL of a live patch (the router knows path parameters).
-  std::function<Params(std::string_view url)> params_for;
+  /// Computes `params` for the URL of a live patch (the router knows path parameters), or
+  /// refuses it (not a URL of this view); null: the URL's query only.
+  std::function<absl::StatusOr<Params>(std::string_view url)> params_for;
   /// The DOM id of the view's container: nested views name it as their parent.
   std::string view_id;
   /// A view placed by its parent's `live_render`: mounted without params, no handle_params.
@@ -95,9 +101,9 @@ class LiveSession : public Mailbox, public std::enable_shared_from_this<LiveSess
 
   /// Mounts the view and replies with the full render (`{"rendered": ...}`).
   void join(std::string ref, JoinRequest request);
-  /// A client push on the view's topic: `event`, `live_patch`, `cids_will_destroy`,
-  /// `cids_destroyed`; `payload_json` as received. Malformed payloads get an error reply.
-  void client_push(std::string ref, std::string event, std::string payload_json);
+  /// A client push on the view's topic, decoded by wire::parse_frame: an event, a live patch,
+  /// components leaving. Anything else gets an error reply.
+  void client_push(std::string ref, wire::Payload payload);
   /// A message for handle_info (PubSub, other views).
   void deliver(MessagePtr message) override;
   /// Ends the view (the client left, or the server shuts down).
@@ -118,11 +124,10 @@ class LiveSession : public Mailbox, public std::enable_shared_from_this<LiveSess
   /// The flash as the view last set it. Same threading rule as memory_bytes.
   const Params& flash() const;
 
-  struct state;
-
  private:
-  explicit LiveSession(std::unique_ptr<state> s);
-  std::unique_ptr<state> s_;
+  friend class detail::SessionCore;
+  explicit LiveSession(std::unique_ptr<detail::SessionCore> core);
+  std::unique_ptr<detail::SessionCore> core_;
 };
 
 }  // namespace livediff

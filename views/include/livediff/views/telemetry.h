@@ -9,9 +9,9 @@
 namespace livediff {
 
 /// One measured step of a view.
-struct telemetry_event {
-  enum class kind { mount, handle_params, handle_event, handle_info, handle_async, render, crash };
-  kind what;
+struct TelemetryEvent {
+  enum class Kind { mount, handle_params, handle_event, handle_info, handle_async, render, crash };
+  Kind what;
   std::string_view view;  ///< the view's name
   std::string_view name;  ///< event name, info event, async name; empty otherwise
   std::chrono::nanoseconds duration{0};
@@ -24,7 +24,7 @@ struct telemetry_event {
 class TelemetrySink {
  public:
   virtual ~TelemetrySink() = default;
-  virtual void on_event(const telemetry_event& event) = 0;
+  virtual void on_event(const TelemetryEvent& event) = 0;
 };
 
 }  // namespace livediff
