@@ -16,9 +16,7 @@ std::uint64_t hash_key(std::string_view key) {
   return hash_text(key) * 31 + 1;
 }
 std::uint64_t hash_key(std::int64_t key) {
-  return detail::mum(static_cast<std::uint64_t>(key) ^ 0x2d358dccaa6c78a5ULL, 0x8bb84b93962eacc9ULL)
-             * 31
-         + 2;
+  return detail::hash_int(static_cast<std::uint64_t>(key)) * 31 + 2;
 }
 
 }  // namespace
