@@ -186,6 +186,18 @@ TEST(LiveComponent, RendersComponentReferencesWithCidsFromTheRegistry) {
   EXPECT_EQ(c.differ.diff(c.r, c.state), "{\"c\":{\"3\":{\"1\":\"21:00\"}}}");
 }
 
+// An id built by an expression is a temporary: the registry must get its text, not what is
+// left of it once the statement that made it ended (AddressSanitizer reports the latter).
+TEST(LiveComponent, IdsOfAnyExpressionReachTheRegistry) {
+  clock_registry registry;
+  client<templates::numbered> c;
+  registry.out = &c.r;
+  c.a.set_numbers({0, 1, 12});
+  c.render(&registry);
+  EXPECT_EQ(registry.calls, (std::vector<std::string>{"row-0", "row-1", "row-12"}));
+  EXPECT_NE(registry.cid("row-0"), registry.cid("row-1"));
+}
+
 TEST(LiveComponent, RealClientShowsComponents) {
   auto js = JsClient::start();
   ASSERT_TRUE(js.ok()) << js.status();

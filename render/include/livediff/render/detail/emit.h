@@ -173,11 +173,18 @@ NodeRef keyed_entry(ComprehensionRef& list, const K& key) {
 /// The text of a live component's `module` or `id`: strings as they are, integers formatted.
 class id_text {
  public:
+  // A temporary (`id={"row-" + std::to_string(i)}`) ends with the statement that declares
+  // this, so it is copied; a named string is only viewed.
   template <class T>
-  explicit id_text(const T& v) {
+  explicit id_text(T&& v) {
     using U = std::remove_cvref_t<T>;
     if constexpr (string_like<U>) {
-      view_ = std::string_view(v);
+      if constexpr (std::is_lvalue_reference_v<T>) {
+        view_ = std::string_view(v);
+      } else {
+        owned_ = std::string(std::string_view(v));
+        view_ = owned_;
+      }
     } else if constexpr (std::is_integral_v<U>) {
       owned_ = std::to_string(v);
       view_ = owned_;
