@@ -2,65 +2,23 @@
 
 #include <stdexcept>
 
+#include <absl/strings/escaping.h>
+#include <absl/strings/numbers.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 namespace livediff::net {
-namespace {
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-}  // namespace
 
 std::string base64url_encode(std::string_view data) {
-  std::string out;
-  out.reserve((data.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < data.size(); i += 3) {
-    std::uint32_t v = static_cast<unsigned char>(data[i]) << 16
-                      | static_cast<unsigned char>(data[i + 1]) << 8
-                      | static_cast<unsigned char>(data[i + 2]);
-    out += kAlphabet[v >> 18];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i + 1 == data.size()) {
-    std::uint32_t v = static_cast<unsigned char>(data[i]) << 16;
-    out += kAlphabet[v >> 18];
-    out += kAlphabet[(v >> 12) & 63];
-  } else if (i + 2 == data.size()) {
-    std::uint32_t v =
-        static_cast<unsigned char>(data[i]) << 16 | static_cast<unsigned char>(data[i + 1]) << 8;
-    out += kAlphabet[v >> 18];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-  }
-  return out;
+  return absl::WebSafeBase64Escape(absl::string_view(data.data(), data.size()));
 }
 
 absl::StatusOr<std::string> base64url_decode(std::string_view text) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '-') return 62;
-    if (c == '_') return 63;
-    return -1;
-  };
-  if (text.size() % 4 == 1) return absl::InvalidArgumentError("bad base64url length");
   std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    int v = value(c);
-    if (v < 0) return absl::InvalidArgumentError("bad base64url character");
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
+  if (!absl::WebSafeBase64Unescape(absl::string_view(text.data(), text.size()), &out)) {
+    return absl::InvalidArgumentError("not base64url");
   }
   return out;
 }
@@ -110,9 +68,7 @@ absl::StatusOr<std::string> TokenSigner::verify(std::string_view token,
   std::size_t bar = decoded->find('|');
   if (bar == std::string::npos) return absl::UnauthenticatedError("malformed token");
   std::int64_t issued = 0;
-  try {
-    issued = std::stoll(decoded->substr(0, bar));
-  } catch (...) {
+  if (!absl::SimpleAtoi(absl::string_view(decoded->data(), bar), &issued)) {
     return absl::UnauthenticatedError("malformed token");
   }
   const auto now_s =
