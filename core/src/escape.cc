@@ -1,14 +1,23 @@
 #include "livediff/core/escape.h"
 
+#include <array>
+
 #include "livediff/core/utf8.h"
 
 namespace livediff {
 
 namespace {
 // Bytes that need a look: the five HTML escapes, and every non-ASCII byte, which must be part
-// of a well-formed UTF-8 sequence.
-constexpr bool needs_look(char c) {
-  return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || (c & 0x80) != 0;
+// of a well-formed UTF-8 sequence. A table: one load per byte in the scan of every dynamic.
+constexpr std::array<bool, 256> make_look_table() {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {'&', '<', '>', '"', '\''}) t[c] = true;
+  for (int c = 0x80; c < 0x100; ++c) t[c] = true;
+  return t;
+}
+constexpr auto kLook = make_look_table();
+inline bool needs_look(char c) {
+  return kLook[static_cast<unsigned char>(c)];
 }
 }  // namespace
 

@@ -4,8 +4,6 @@
 
 #include <absl/strings/str_cat.h>
 
-#include "livediff/core/utf8.h"
-
 namespace livediff {
 namespace {
 
@@ -39,10 +37,10 @@ class html_writer {
   absl::Status node(const Rendered::node_data& n) {
     auto parts = n.statics->parts();
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-      append_valid_utf8(out_, parts[i]);
+      out_.append(parts[i]);
       if (absl::Status s = dynamic(r_.dyn(n, i)); !s.ok()) return s;
     }
-    append_valid_utf8(out_, parts.back());
+    out_.append(parts.back());
     return absl::OkStatus();
   }
 

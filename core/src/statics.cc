@@ -7,6 +7,7 @@
 
 #include "livediff/core/assert.h"
 #include "livediff/core/json.h"
+#include "livediff/core/utf8.h"
 
 namespace livediff {
 namespace detail {
@@ -35,6 +36,17 @@ std::shared_ptr<const Statics> Statics::make(std::vector<std::string> parts) {
 
 void Statics::init() {
   LIVEDIFF_ASSERT(!views_.empty());
+  // Fragments that are not UTF-8 are kept repaired (U+FFFD), once, so that no render of them
+  // needs a check.
+  if (!std::all_of(views_.begin(), views_.end(), is_valid_utf8)) {
+    std::vector<std::string> repaired;
+    for (std::string_view part : views_) {
+      repaired.emplace_back();
+      append_valid_utf8(repaired.back(), part);
+    }
+    owned_ = std::move(repaired);
+    views_.assign(owned_.begin(), owned_.end());
+  }
   fingerprint_ = fingerprint_parts(views_);
   single_root_ = is_single_root(views_);
   json_ += '[';

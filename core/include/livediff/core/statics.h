@@ -16,8 +16,9 @@ namespace livediff {
 /// Two renders with equal fingerprints share statics, so a diff sends only their dynamics.
 ///
 /// Lifetime: a `Statics` built from string views borrows them (string literals, or storage that
-/// outlives every render using it); `Statics::make` owns copies. Neither moves once built, so
-/// render trees may keep plain pointers to it.
+/// outlives every render using it); `Statics::make` owns copies, and so does a `Statics` whose
+/// parts are not all UTF-8 (it keeps them with U+FFFD in place of the bad bytes). Neither moves
+/// once built, so render trees may keep plain pointers to it.
 class Statics {
  public:
   /// Borrows `parts`; at least one part.

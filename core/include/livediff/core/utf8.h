@@ -4,6 +4,8 @@
 #define LIVEDIFF_CORE_UTF8_H
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -22,9 +24,16 @@ void append_valid_utf8(std::string& out, std::string_view s);
 
 /// Whether every byte of `s` is ASCII (then it is valid UTF-8 too).
 inline bool is_ascii(std::string_view s) {
-  unsigned char any = 0;
-  for (char c : s) any |= static_cast<unsigned char>(c);
-  return any < 0x80;
+  const char* p = s.data();
+  std::size_t n = s.size();
+  std::uint64_t any = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    any |= w;
+  }
+  for (; n > 0; ++p, --n) any |= static_cast<unsigned char>(*p);
+  return (any & 0x8080808080808080ULL) == 0;
 }
 
 /// U+FFFD REPLACEMENT CHARACTER in UTF-8.
