@@ -2,7 +2,11 @@
 
 #include <limits>
 
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
 #include "livediff/core/json.h"
+#include "livediff/core/utf8.h"
 #include "livediff/views/url.h"
 
 #include "checked_json.h"
@@ -121,11 +125,72 @@ absl::StatusOr<Payload> payload_of(std::string_view event, const Value& p) {
   return Payload{};
 }
 
+// Reads only `[join_ref, ref, topic, event,` of a frame whose whole did not parse, so that a
+// frame refused for its payload (too deep, not UTF-8) still gets an error reply to its ref.
+class EnvelopeReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, EnvelopeReader> {
+ public:
+  bool StartArray() {
+    if (depth_++ != 0) return fail();
+    return true;
+  }
+  bool Null() { return part(std::nullopt); }
+  bool String(const char* s, rapidjson::SizeType n, bool) { return part(std::string_view(s, n)); }
+  // Anything else: a payload (the fifth element) ends the envelope; elsewhere it is not one.
+  bool Default() { return depth_ == 1 && index_ == 4 ? done() : fail(); }
+  bool StartObject() { return Default(); }
+  bool EndArray(rapidjson::SizeType) { return fail(); }
+
+  std::optional<Frame> frame() const {
+    if (!complete_) return std::nullopt;
+    Frame f;
+    f.join_ref = parts_[0];
+    f.ref = parts_[1];
+    f.topic = parts_[2];
+    f.event = parts_[3];
+    return f;
+  }
+
+ private:
+  bool part(std::optional<std::string_view> v) {
+    if (depth_ != 1) return fail();
+    if (index_ == 4) return done();
+    if (!v && index_ >= 2) return fail();  // topic and event are strings
+    if (v && !is_valid_utf8(*v)) return fail();
+    parts_[index_++] = v ? std::string(*v) : std::string();
+    return true;
+  }
+  bool done() {
+    complete_ = true;
+    return false;  // stop reading: the rest is the payload
+  }
+  bool fail() { return false; }
+
+  int depth_ = 0;
+  int index_ = 0;
+  std::string parts_[4];
+  bool complete_ = false;
+};
+
+std::optional<Frame> envelope_of(std::string_view text) {
+  rapidjson::MemoryStream in(text.data(), text.size());
+  EnvelopeReader reader;
+  rapidjson::Reader().Parse<rapidjson::kParseIterativeFlag>(in, reader);
+  return reader.frame();
+}
+
 }  // namespace
 
 absl::StatusOr<Frame> parse_frame(std::string_view text) {
   rapidjson::Document doc;
-  if (absl::Status s = detail::parse_checked(text, kMaxFrameBytes, doc); !s.ok()) return s;
+  if (absl::Status s = detail::parse_checked(text, kMaxFrameBytes, doc); !s.ok()) {
+    if (text.size() <= kMaxFrameBytes) {
+      if (std::optional<Frame> f = envelope_of(text)) {
+        f->payload_status = std::move(s);
+        return *std::move(f);
+      }
+    }
+    return s;
+  }
   if (!doc.IsArray() || doc.Size() != 5) {
     return absl::InvalidArgumentError("not a [join_ref, ref, topic, event, payload] array");
   }

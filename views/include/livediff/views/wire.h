@@ -84,8 +84,9 @@ struct Frame {
 };
 
 /// Parses a text frame, iteratively and at most kMaxDepth deep, checking that every string is
-/// UTF-8. An error (kInvalidArgument, kResourceExhausted) means there is no ref to reply to:
-/// the frame is dropped.
+/// UTF-8. A frame whose envelope reads but whose payload is refused (malformed, too deep, not
+/// UTF-8) comes back with `payload_status` set, to answer its ref. An error (kInvalidArgument,
+/// kResourceExhausted) means there is no ref to reply to: the frame is dropped.
 absl::StatusOr<Frame> parse_frame(std::string_view text);
 
 /// What a session token says: the view, its container's id, the session data signed into the
