@@ -57,3 +57,17 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace livediff
+
+namespace livediff {
+namespace {
+
+TEST(Statics, PartsThatAreNotUtf8AreKeptRepaired) {
+  const Statics s{"<p title=\"\xFF\">", "</p>\xC3"};
+  EXPECT_EQ(s.parts()[0], "<p title=\"\xEF\xBF\xBD\">");
+  EXPECT_EQ(s.parts()[1], "</p>\xEF\xBF\xBD");
+  const Statics same{"<p title=\"\xEF\xBF\xBD\">", "</p>\xEF\xBF\xBD"};
+  EXPECT_EQ(s.fingerprint(), same.fingerprint());
+}
+
+}  // namespace
+}  // namespace livediff
