@@ -16,6 +16,7 @@ debian_packages=(
   libabsl-dev libboost1.81-dev libboost-url1.81-dev rapidjson-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium
+  clang libfuzzer-14-dev libclang-rt-14-dev
 )
 command -v node >/dev/null || debian_packages+=(nodejs)
 command -v npm >/dev/null || debian_packages+=(npm)
@@ -47,8 +48,10 @@ case "$mode" in
     ;;
   test)
     # Release build with every suite (browser, conformance, install, benchmark smoke), then
-    # every unit and conformance suite again under AddressSanitizer and UBSan.
+    # every unit and conformance suite again under AddressSanitizer and UBSan, then each fuzz
+    # target for a bounded time from its seed corpus (clang, libFuzzer).
     cmake --workflow --preset ci
-    exec cmake --workflow --preset ci-asan
+    cmake --workflow --preset ci-asan
+    exec cmake --workflow --preset fuzz
     ;;
 esac

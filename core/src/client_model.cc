@@ -10,6 +10,10 @@
 #include <absl/strings/str_cat.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include "livediff/core/detail/json_limits.h"
 
 namespace livediff {
 namespace {
@@ -63,7 +67,11 @@ bool is_cid(const Value& v) {
 
 std::int64_t as_int(const Value& v) {
   if (v.IsInt64()) return v.GetInt64();
-  if (v.IsNumber()) return static_cast<std::int64_t>(v.GetDouble());
+  if (v.IsNumber()) {
+    const double d = v.GetDouble();
+    if (!(d > -9e18 && d < 9e18)) fail("a number out of range");
+    return static_cast<std::int64_t>(d);
+  }
   if (v.IsString()) {
     std::int64_t out = 0;
     std::from_chars(v.GetString(), v.GetString() + v.GetStringLength(), out);
@@ -110,6 +118,10 @@ struct stream_children {
   }
 };
 
+// Diffs nest a few levels per template level; a page whose templates nest a hundred deep is
+// still far below this.
+constexpr int kMaxDiffDepth = 512;
+
 }  // namespace
 
 struct ClientModel::state {
@@ -117,6 +129,8 @@ struct ClientModel::state {
   Value rendered{rapidjson::kObjectType};
   // What the browser keeps in each stream container, by stream ref.
   absl::flat_hash_map<std::string, stream_children> streams;
+  // Components whose shared statics are being resolved.
+  absl::flat_hash_set<std::string> resolving_;
 
   allocator& a() { return doc.GetAllocator(); }
 
@@ -154,6 +168,7 @@ struct ClientModel::state {
 
   void do_mutable_merge(Value& target, Value& source) {
     if (!target.IsObject()) fail("merge into a non-object");
+    if (!source.IsObject()) fail("merge of a non-object");
     if (find(source, "k") != nullptr) {
       merge_keyed(target, source);
       return;
@@ -217,8 +232,18 @@ struct ClientModel::state {
   const Value& find_component(const std::string& cid, Value& newc, Value& oldc,
                               absl::node_hash_map<std::string, Value>& cache) {
     if (auto it = cache.find(cid); it != cache.end()) return it->second;
+    // A component sharing the statics of one that shares its own (`"s": cid` in a loop) would
+    // recurse without end; the client's own merge would overflow its stack.
+    if (!resolving_.insert(cid).second)
+      fail(absl::StrCat("component ", cid, " shares statics in a cycle"));
+    struct done_resolving {
+      absl::flat_hash_set<std::string>& set;
+      const std::string& cid;
+      ~done_resolving() { set.erase(cid); }
+    } guard{resolving_, cid};
     Value* cdiff = find(newc, cid);
     if (cdiff == nullptr) fail(absl::StrCat("no component ", cid, " in the diff"));
+    if (!cdiff->IsObject()) fail(absl::StrCat("component ", cid, " is not an object"));
     Value* scid = find(*cdiff, "s");
     Value result;
     if (scid != nullptr && is_cid(*scid)) {
@@ -320,8 +345,12 @@ struct ClientModel::state {
     resolve_statics(node, templates);
     const Value& statics = *find(node, "s");
     Value& k = *find(node, "k");
+    if (!k.IsObject()) fail("\"k\" is not an object");
     Value* kc = find(k, "kc");
     std::int64_t count = kc != nullptr && kc->IsNumber() ? as_int(*kc) : 0;
+    if (count > static_cast<std::int64_t>(k.MemberCount())) {
+      fail(absl::StrCat("\"kc\" counts ", count, " entries of ", k.MemberCount()));
+    }
     Value* stream = find(node, "stream");
     std::vector<stream_item> items;
     // One pass over the members: looking each index up by name would be quadratic.
@@ -477,12 +506,22 @@ absl::Status ClientModel::merge(std::string_view diff_json) {
 absl::Status ClientModel::apply(std::string_view json, bool join) {
   state& st = *state_;
   rapidjson::Document parsed(&st.a());
-  parsed.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
-  if (parsed.HasParseError()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("diff is not JSON: ", rapidjson::GetParseError_En(parsed.GetParseError()),
-                     " at ", parsed.GetErrorOffset()));
-  }
+  // Merging and copying a diff recurse into it: its depth is bounded before anything else.
+  absl::Status why;
+  auto generate = [&](rapidjson::Document& handler) {
+    rapidjson::MemoryStream in(json.data(), json.size());
+    detail::LimitedJsonHandler<rapidjson::Document> limited(handler, kMaxDiffDepth);
+    rapidjson::ParseResult r =
+        rapidjson::Reader().Parse<rapidjson::kParseIterativeFlag>(in, limited);
+    if (r) return true;
+    why = !limited.why().ok()
+              ? limited.why()
+              : absl::InvalidArgumentError(absl::StrCat(
+                  "diff is not JSON: ", rapidjson::GetParseError_En(r.Code()), " at ", r.Offset()));
+    return false;
+  };
+  parsed.Populate(generate);
+  if (!why.ok()) return why;
   if (!parsed.IsObject()) return absl::InvalidArgumentError("diff is not a JSON object");
   try {
     Value diff(parsed, st.a());

@@ -32,7 +32,7 @@ std::uint64_t make_word(std::uint64_t payload, std::uint64_t tag) {
   return payload << 2 | tag;
 }
 std::uint64_t text_word(std::uint64_t hash) {
-  return hash & ~std::uint64_t{3};
+  return (hash & ~std::uint64_t{3}) | kTagText;
 }
 
 std::uint64_t entry_offset(const tape& t, std::uint64_t comp, std::uint32_t j) {

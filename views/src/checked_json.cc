@@ -6,62 +6,12 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
-#include "livediff/core/utf8.h"
+#include "livediff/core/detail/json_limits.h"
 #include "livediff/views/wire.h"
 
 namespace livediff::detail {
-namespace {
 
 using rapidjson::SizeType;
-
-// Forwards SAX events to the document under construction, refusing nesting beyond the limit
-// and strings that are not UTF-8 (RapidJSON turns a lone `\udc00` escape into such bytes).
-template <class Handler>
-class limited_handler {
- public:
-  explicit limited_handler(Handler& h) : h_(h) {}
-  bool Null() { return h_.Null(); }
-  bool Bool(bool b) { return h_.Bool(b); }
-  bool Int(int i) { return h_.Int(i); }
-  bool Uint(unsigned u) { return h_.Uint(u); }
-  bool Int64(std::int64_t i) { return h_.Int64(i); }
-  bool Uint64(std::uint64_t u) { return h_.Uint64(u); }
-  bool Double(double d) { return h_.Double(d); }
-  bool RawNumber(const char* s, SizeType n, bool copy) { return h_.RawNumber(s, n, copy); }
-  bool String(const char* s, SizeType n, bool copy) { return utf8(s, n) && h_.String(s, n, copy); }
-  bool Key(const char* s, SizeType n, bool copy) { return utf8(s, n) && h_.Key(s, n, copy); }
-  bool StartObject() { return deeper() && h_.StartObject(); }
-  bool EndObject(SizeType n) {
-    --depth_;
-    return h_.EndObject(n);
-  }
-  bool StartArray() { return deeper() && h_.StartArray(); }
-  bool EndArray(SizeType n) {
-    --depth_;
-    return h_.EndArray(n);
-  }
-
-  absl::Status why() const { return why_; }
-
- private:
-  bool deeper() {
-    if (++depth_ <= wire::kMaxDepth) return true;
-    why_ = absl::ResourceExhaustedError("JSON nested deeper than " + std::to_string(wire::kMaxDepth)
-                                        + " levels");
-    return false;
-  }
-  bool utf8(const char* s, SizeType n) {
-    if (is_valid_utf8(std::string_view(s, n))) return true;
-    why_ = absl::InvalidArgumentError("a JSON string is not UTF-8");
-    return false;
-  }
-
-  Handler& h_;
-  int depth_ = 0;
-  absl::Status why_;
-};
-
-}  // namespace
 
 absl::Status parse_checked(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc) {
   if (text.size() > max_bytes) {
@@ -71,7 +21,7 @@ absl::Status parse_checked(std::string_view text, std::size_t max_bytes, rapidjs
   absl::Status status;
   auto generate = [&](rapidjson::Document& handler) {
     rapidjson::MemoryStream in(text.data(), text.size());
-    limited_handler<rapidjson::Document> limited(handler);
+    LimitedJsonHandler<rapidjson::Document> limited(handler, wire::kMaxDepth);
     rapidjson::Reader reader;
     rapidjson::ParseResult r = reader.Parse<rapidjson::kParseIterativeFlag>(in, limited);
     if (r) return true;

@@ -3,7 +3,6 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/grammar/lut_chars.hpp>
 #include <boost/url/parse.hpp>
-#include <boost/url/parse_query.hpp>
 #include <boost/url/rfc/pchars.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
@@ -34,6 +33,15 @@ std::string escape_lenient(std::string_view text) {
 }
 
 absl::StatusOr<Url> from_view(const urls::url_view& u) {
+  // What a client joins with is an absolute URL with a host, or a path: `http:x` is neither.
+  if (u.has_scheme() && !u.has_authority()) {
+    return absl::InvalidArgumentError("not a URL: no host after the scheme");
+  }
+  // Boost.URL 1.81 reads `http://h:80x` as port 80 and the path "x"; RFC 3986 allows only an
+  // empty path or one starting with '/' after a host.
+  if (u.has_authority() && !u.encoded_path().empty() && !u.encoded_path().starts_with('/')) {
+    return absl::InvalidArgumentError("not a URL: a path after the host starts with '/'");
+  }
   Url out;
   out.path = std::string(u.encoded_path());
   if (out.path.empty()) out.path = "/";
@@ -64,17 +72,21 @@ absl::StatusOr<Url> parse_url(std::string_view text) {
 }
 
 absl::Status decode_form(std::string_view data, Params& out) {
-  auto parsed = urls::parse_query(urls::string_view(data.data(), data.size()));
-  if (!parsed)
-    return absl::InvalidArgumentError("malformed form data: " + parsed.error().message());
-  if (parsed->size() > kMaxFormFields) {
+  // Parsed as the query of a relative reference: Boost.URL 1.81's parse_query measures its
+  // input with strlen, reading past the end of a buffer that is not NUL-terminated.
+  const std::string query = "?" + std::string(data);
+  auto ref = urls::parse_relative_ref(query);
+  if (!ref) return absl::InvalidArgumentError("malformed form data: " + ref.error().message());
+  if (ref->has_fragment()) return absl::InvalidArgumentError("malformed form data: a raw '#'");
+  const urls::params_encoded_view fields = ref->encoded_params();
+  if (fields.size() > kMaxFormFields) {
     return absl::ResourceExhaustedError("more than " + std::to_string(kMaxFormFields)
                                         + " form fields");
   }
   urls::encoding_opts plus;
   plus.space_as_plus = true;
   Params decoded;
-  for (auto field : *parsed) {
+  for (auto field : fields) {
     if (field.key.empty() && !field.has_value) continue;  // `a=1&&b=2`
     std::string key = field.key.decode(plus);
     std::string value = field.has_value ? field.value.decode(plus) : std::string();
