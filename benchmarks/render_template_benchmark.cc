@@ -6,7 +6,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "livediff/core/client_model.h"
+#include "livediff/testing/client_model.h"
 #include "livediff/core/diff.h"
 #include "livediff/core/html.h"
 

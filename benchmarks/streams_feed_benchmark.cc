@@ -5,7 +5,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "livediff/core/client_model.h"
+#include "livediff/testing/client_model.h"
 #include "livediff/core/diff.h"
 #include "livediff/streams/log_tail.h"
 #include "livediff/streams/stream.h"

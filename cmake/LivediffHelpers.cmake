@@ -1,9 +1,12 @@
-# livediff_add_library(<layer> SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# livediff_add_library(<layer> SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...] [EXPORT set])
 # Declares livediff_<layer> (alias livediff::<layer>) with its public headers in
 # <layer>/include, C++20, the project warnings and install rules, so every layer
-# is built and exported the same way.
+# is built and exported the same way (into livediffTargets unless EXPORT names another set).
 function(livediff_add_library layer)
-  cmake_parse_arguments(arg "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  cmake_parse_arguments(arg "" "EXPORT" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  if(NOT arg_EXPORT)
+    set(arg_EXPORT livediffTargets)
+  endif()
   set(target livediff_${layer})
   add_library(${target} ${arg_SOURCES})
   add_library(livediff::${layer} ALIAS ${target})
@@ -16,7 +19,7 @@ function(livediff_add_library layer)
   target_link_libraries(${target} PUBLIC ${arg_PUBLIC_DEPS} PRIVATE ${arg_PRIVATE_DEPS})
   livediff_set_warnings(${target})
   if(LIVEDIFF_INSTALL)
-    install(TARGETS ${target} EXPORT livediffTargets FILE_SET HEADERS)
+    install(TARGETS ${target} EXPORT ${arg_EXPORT} FILE_SET HEADERS)
   endif()
 endfunction()
 

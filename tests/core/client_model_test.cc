@@ -1,4 +1,4 @@
-#include "livediff/core/client_model.h"
+#include "livediff/testing/client_model.h"
 
 #include <fstream>
 #include <sstream>
@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "golden.h"
-#include "status_matchers.h"
+#include "livediff/testing/status_matchers.h"
 
 namespace livediff {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "status_matchers.h"
+#include "livediff/testing/status_matchers.h"
 #include "workloads.h"
 
 namespace livediff {

@@ -2,10 +2,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "livediff/views/test.h"
+#include "livediff/testing/live_view_test.h"
 
 #include "apps.h"
-#include "status_matchers.h"
+#include "livediff/testing/status_matchers.h"
 
 namespace demo {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "livediff/core/client_model.h"
+#include "livediff/testing/client_model.h"
 #include "livediff/core/utf8.h"
 
 #include "fuzz_check.h"

@@ -10,7 +10,7 @@
 #include "livediff/core/utf8.h"
 #include "livediff/net/server.h"
 
-#include "status_matchers.h"
+#include "livediff/testing/status_matchers.h"
 #include "ws_client.h"
 
 namespace livediff::net {

@@ -4,7 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "status_matchers.h"
+#include "livediff/testing/status_matchers.h"
 #include "ws_client.h"
 
 namespace livediff::net {

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "livediff/core/client_model.h"
+#include "livediff/testing/client_model.h"
 #include "livediff/core/diff.h"
 #include "livediff/core/html.h"
 

@@ -7,7 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "status_matchers.h"
+#include "livediff/testing/status_matchers.h"
 #include "template_codegen.h"
 #include "template_parser.h"
 

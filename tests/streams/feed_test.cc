@@ -1,7 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "livediff/core/client_model.h"
+#include "livediff/testing/client_model.h"
 #include "livediff/core/diff.h"
 #include "livediff/streams/feed_window.h"
 #include "livediff/streams/log_tail.h"

@@ -8,7 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "livediff/core/client_model.h"
+#include "livediff/testing/client_model.h"
 #include "livediff/core/diff.h"
 #include "livediff/core/html.h"
 #include "livediff/streams/stream.h"

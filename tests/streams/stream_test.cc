@@ -6,11 +6,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "livediff/core/client_model.h"
+#include "livediff/testing/client_model.h"
 #include "livediff/core/diff.h"
 
 #include "golden.h"
-#include "status_matchers.h"
+#include "livediff/testing/status_matchers.h"
 #include "workloads.h"
 
 namespace livediff {

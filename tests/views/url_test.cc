@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "status_matchers.h"
+#include "livediff/testing/status_matchers.h"
 
 namespace livediff {
 namespace {

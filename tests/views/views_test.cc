@@ -8,9 +8,9 @@
 
 #include "livediff/streams/stream.h"
 #include "livediff/views/form.h"
-#include "livediff/views/test.h"
+#include "livediff/testing/live_view_test.h"
 
-#include "status_matchers.h"
+#include "livediff/testing/status_matchers.h"
 
 namespace livediff {
 namespace {

@@ -1,17 +1,13 @@
 #include "checked_json.h"
 
-#include <vector>
-
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
-#include "livediff/core/detail/json_limits.h"
+#include "livediff/core/detail/json_tree.h"
 #include "livediff/views/wire.h"
 
 namespace livediff::detail {
-
-using rapidjson::SizeType;
 
 absl::Status parse_checked(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc) {
   if (text.size() > max_bytes) {
@@ -36,75 +32,8 @@ absl::Status parse_checked(std::string_view text, std::size_t max_bytes, rapidjs
   return status;
 }
 
-void write_value(const rapidjson::Value& root, JsonWriter& out) {
-  struct level {
-    const rapidjson::Value* container;
-    SizeType next;
-  };
-  std::vector<level> stack;
-  const rapidjson::Value* v = &root;
-  for (;;) {
-    if (v != nullptr) {
-      switch (v->GetType()) {
-        case rapidjson::kNullType:
-          out.null();
-          break;
-        case rapidjson::kFalseType:
-          out.boolean(false);
-          break;
-        case rapidjson::kTrueType:
-          out.boolean(true);
-          break;
-        case rapidjson::kStringType:
-          out.string(std::string_view(v->GetString(), v->GetStringLength()));
-          break;
-        case rapidjson::kNumberType:
-          if (v->IsInt64()) {
-            out.number(v->GetInt64());
-          } else if (v->IsUint64()) {
-            out.raw(std::to_string(v->GetUint64()));
-          } else {
-            out.number(v->GetDouble());
-          }
-          break;
-        case rapidjson::kObjectType:
-          out.begin_object();
-          stack.push_back({v, 0});
-          break;
-        case rapidjson::kArrayType:
-          out.begin_array();
-          stack.push_back({v, 0});
-          break;
-      }
-    }
-    v = nullptr;
-    if (stack.empty()) return;
-    level& top = stack.back();
-    if (top.container->IsObject()) {
-      if (top.next == top.container->MemberCount()) {
-        out.end_object();
-        stack.pop_back();
-        continue;
-      }
-      const auto& m = *(top.container->MemberBegin() + top.next++);
-      out.key(std::string_view(m.name.GetString(), m.name.GetStringLength()));
-      v = &m.value;
-    } else {
-      if (top.next == top.container->Size()) {
-        out.end_array();
-        stack.pop_back();
-        continue;
-      }
-      v = &(*top.container)[top.next++];
-    }
-  }
-}
-
 std::string to_json(const rapidjson::Value& value) {
-  std::string out;
-  JsonWriter w(out);
-  write_value(value, w);
-  return out;
+  return json_text(value);
 }
 
 const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {

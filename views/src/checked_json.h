@@ -19,8 +19,7 @@ namespace livediff::detail {
 /// for malformed JSON or a string that is not UTF-8.
 absl::Status parse_checked(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc);
 
-/// Writes `value` with `out`, iteratively (a parsed value is at most kMaxDepth deep).
-void write_value(const rapidjson::Value& value, JsonWriter& out);
+/// The JSON text of `value`, written without recursion.
 std::string to_json(const rapidjson::Value& value);
 
 /// The member `name` of `obj` when `obj` is an object that has it, else nullptr.

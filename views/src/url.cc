@@ -19,16 +19,25 @@ constexpr urls::grammar::lut_chars kPathAndQueryChars = urls::pchars + '/' + '?'
 
 // The path and query of `text` with the characters that browsers send unescaped (the WHATWG
 // URL standard leaves `[ ] { } | ^ \` and backtick alone in a query) percent-encoded, so that an
-// RFC 3986 parser takes them.
+// RFC 3986 parser takes them. Boost.URL's encode() would escape '%' too, which must stay.
 std::string escape_lenient(std::string_view text) {
   std::size_t start = 0;
   if (std::size_t scheme = text.find("://"); scheme != std::string_view::npos) {
     std::size_t path = text.find_first_of("/?#", scheme + 3);
     start = path == std::string_view::npos ? text.size() : path;
   }
+  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out(text.substr(0, start));
-  out +=
-      urls::encode(urls::string_view(text.data() + start, text.size() - start), kPathAndQueryChars);
+  for (char c : text.substr(start)) {
+    if (kPathAndQueryChars(c)) {
+      out += c;
+    } else {
+      const auto u = static_cast<unsigned char>(c);
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
   return out;
 }
 

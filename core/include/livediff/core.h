@@ -1,8 +1,7 @@
-// The diff core: statics, render trees, diffs, HTML and the client model.
+// The diff core: statics, render trees, diffs and HTML.
 #ifndef LIVEDIFF_CORE_H
 #define LIVEDIFF_CORE_H
 
-#include "livediff/core/client_model.h"
 #include "livediff/core/diff.h"
 #include "livediff/core/escape.h"
 #include "livediff/core/html.h"

@@ -1,4 +1,4 @@
-// Views: the LiveView programming model, its session object, PubSub and the test harness.
+// Views: the LiveView programming model, its session object and PubSub.
 #ifndef LIVEDIFF_VIEWS_H
 #define LIVEDIFF_VIEWS_H
 
@@ -9,7 +9,8 @@
 #include "livediff/views/pubsub.h"
 #include "livediff/views/session.h"
 #include "livediff/views/telemetry.h"
-#include "livediff/views/test.h"
+#include "livediff/views/url.h"
 #include "livediff/views/view.h"
+#include "livediff/views/wire.h"
 
 #endif  // LIVEDIFF_VIEWS_H

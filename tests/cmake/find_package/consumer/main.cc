@@ -4,6 +4,7 @@
 
 #include "greeting.heex.h"
 #include <livediff/core.h>
+#include <livediff/testing/client_model.h>
 
 int main() {
   static const livediff::Statics page{"<p>", "</p>"};

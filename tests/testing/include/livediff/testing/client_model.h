@@ -1,6 +1,6 @@
 // ClientModel: what a phoenix_live_view 1.2 browser client holds, merged and rendered the same way.
-#ifndef LIVEDIFF_CORE_CLIENT_MODEL_H
-#define LIVEDIFF_CORE_CLIENT_MODEL_H
+#ifndef LIVEDIFF_TESTING_CLIENT_MODEL_H
+#define LIVEDIFF_TESTING_CLIENT_MODEL_H
 
 #include <cstdint>
 #include <memory>
@@ -49,4 +49,4 @@ class ClientModel {
 
 }  // namespace livediff
 
-#endif  // LIVEDIFF_CORE_CLIENT_MODEL_H
+#endif  // LIVEDIFF_TESTING_CLIENT_MODEL_H

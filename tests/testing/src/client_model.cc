@@ -1,4 +1,4 @@
-#include "livediff/core/client_model.h"
+#include "livediff/testing/client_model.h"
 
 #include <algorithm>
 #include <charconv>
@@ -13,7 +13,7 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
-#include "livediff/core/detail/json_limits.h"
+#include "livediff/core/detail/json_tree.h"
 
 namespace livediff {
 namespace {

@@ -1,7 +1,7 @@
 // LiveViewTest: mounts a view in-process, drives it like the browser client and reads the page
 // through the client model, in the spirit of Phoenix.LiveViewTest.
-#ifndef LIVEDIFF_VIEWS_TEST_H
-#define LIVEDIFF_VIEWS_TEST_H
+#ifndef LIVEDIFF_TESTING_LIVE_VIEW_TEST_H
+#define LIVEDIFF_TESTING_LIVE_VIEW_TEST_H
 
 #include <chrono>
 #include <functional>
@@ -16,7 +16,7 @@
 #include <absl/status/statusor.h>
 #include <boost/asio/io_context.hpp>
 
-#include "livediff/core/client_model.h"
+#include "livediff/testing/client_model.h"
 #include "livediff/views/pubsub.h"
 #include "livediff/views/session.h"
 
@@ -121,4 +121,4 @@ class LiveViewTest {
 
 }  // namespace livediff
 
-#endif  // LIVEDIFF_VIEWS_TEST_H
+#endif  // LIVEDIFF_TESTING_LIVE_VIEW_TEST_H

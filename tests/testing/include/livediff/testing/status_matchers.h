@@ -1,6 +1,6 @@
 // GoogleTest matchers for absl::Status and absl::StatusOr (Abseil 20220623 ships none).
-#ifndef LIVEDIFF_TESTS_SUPPORT_STATUS_MATCHERS_H
-#define LIVEDIFF_TESTS_SUPPORT_STATUS_MATCHERS_H
+#ifndef LIVEDIFF_TESTING_STATUS_MATCHERS_H
+#define LIVEDIFF_TESTING_STATUS_MATCHERS_H
 
 #include <ostream>
 
@@ -46,4 +46,4 @@ MATCHER_P2(StatusIs, code, message, "has status code " + absl::StatusCodeToStrin
   ASSERT_TRUE(lhs##_or.ok()) << lhs##_or.status(); \
   auto lhs = std::move(*lhs##_or)
 
-#endif  // LIVEDIFF_TESTS_SUPPORT_STATUS_MATCHERS_H
+#endif  // LIVEDIFF_TESTING_STATUS_MATCHERS_H

@@ -1,20 +1,21 @@
-#include "livediff/views/test.h"
+#include "livediff/testing/live_view_test.h"
 
 #include <deque>
 #include <thread>
 
 #include <rapidjson/document.h>
 
+#include "livediff/core/detail/json_tree.h"
 #include "livediff/core/json.h"
 #include "livediff/views/url.h"
 #include "livediff/views/wire.h"
 
-#include "checked_json.h"
-
 namespace livediff {
 namespace {
 
-using detail::to_json;
+std::string to_json(const rapidjson::Value& v) {
+  return detail::json_text(v);
+}
 
 std::string form_encode(const Params& form) {
   return encode_form(form);

@@ -1,1 +1,0 @@
-#include "status_matchers.h"

@@ -1,0 +1,1 @@
+#include "livediff/testing/status_matchers.h"
