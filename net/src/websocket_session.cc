@@ -52,14 +52,22 @@ void WebSocketSession::abort() {
   });
 }
 
+// Frames already queued (the refusals that led to the close, say) go out before the close.
 void WebSocketSession::close(std::string_view reason, websocket::close_code code) {
   asio::post(ws_.get_executor(), [self = shared_from_this(), r = std::string(reason), code] {
     if (self->closing_) return;
     self->closing_ = true;
     self->heartbeat_.cancel();
-    self->ws_.async_close(websocket::close_reason(code, r),
-                          [self](beast::error_code) { self->teardown(); });
+    self->close_reason_ = websocket::close_reason(code, r);
+    self->close_pending_ = true;
+    if (self->queue_.empty()) self->do_close();
   });
+}
+
+void WebSocketSession::do_close() {
+  close_pending_ = false;
+  ws_.async_close(close_reason_,
+                  [self = shared_from_this()](beast::error_code) { self->teardown(); });
 }
 
 void WebSocketSession::on_accept(beast::error_code ec) {
@@ -151,7 +159,11 @@ void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
   }
   queued_bytes_ -= queue_.front()->size();
   queue_.pop_front();
-  if (!queue_.empty()) do_write();
+  if (!queue_.empty()) {
+    do_write();
+  } else if (close_pending_) {
+    do_close();
+  }
 }
 
 void WebSocketSession::teardown() {

@@ -43,6 +43,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void enqueue(std::shared_ptr<const std::string> frame);
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t);
+  void do_close();
   void arm_heartbeat(std::chrono::steady_clock::time_point at);
   void on_heartbeat(boost::beast::error_code ec);
   void teardown();
@@ -57,6 +58,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::size_t queued_bytes_ = 0;
   bool closing_ = false;
+  boost::beast::websocket::close_reason close_reason_;  // sent once the queue drained
+  bool close_pending_ = false;
   bool csrf_ok_;
 };
 
