@@ -10,7 +10,10 @@ function(livediff_add_library layer)
   set(target livediff_${layer})
   add_library(${target} ${arg_SOURCES})
   add_library(livediff::${layer} ALIAS ${target})
-  set_target_properties(${target} PROPERTIES EXPORT_NAME ${layer} POSITION_INDEPENDENT_CODE ON)
+  # 0.x: a minor version may break the ABI (as the package's SameMinorVersion says), so a
+  # shared build (BUILD_SHARED_LIBS) is liblivediff_<layer>.so.0.<minor>.
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${layer} POSITION_INDEPENDENT_CODE ON
+    VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
   file(GLOB_RECURSE headers CONFIGURE_DEPENDS
     "${CMAKE_CURRENT_SOURCE_DIR}/include/livediff/*.h")
   target_sources(${target} PUBLIC FILE_SET HEADERS
