@@ -297,10 +297,17 @@ struct nesting_walk {
 
 }  // namespace
 
+bool current(const livediff_rendered& tree, const component_ref& ref) {
+  const Rendered::dynamic& d = tree.tree.dyn(tree.tree.node(ref.node), ref.slot);
+  return d.kind == dynamic_kind::component && static_cast<std::int32_t>(d.a) == ref.cid;
+}
+
 void check_component_nesting(const livediff_rendered& tree) {
   if (tree.component_refs.empty() || tree.components.empty()) return;
   nesting_walk walk{tree, {}, {}, {}};
-  for (const component_ref& ref : tree.component_refs) walk.refs_of[ref.owner].push_back(&ref);
+  for (const component_ref& ref : tree.component_refs) {
+    if (current(tree, ref)) walk.refs_of[ref.owner].push_back(&ref);
+  }
   walk.visit(0, 0);
   // Components no render path reaches can still form cycles among themselves.
   for (std::int32_t cid : tree.components) {

@@ -112,10 +112,13 @@ struct list_info {
   std::uint16_t depth;  // of the node holding it
   std::int32_t owner;
 };
+// A component reference as set; the slot may have been set again since (see `current`).
 struct component_ref {
   std::int32_t owner;
   std::int32_t cid;
   std::uint16_t depth;
+  std::uint32_t node;
+  std::uint32_t slot;
 };
 
 // Handles: the render's generation in the high 32 bits, a kind bit and the index below.
@@ -212,6 +215,8 @@ void set_fields(livediff_rendered& tree, std::uint32_t index, const livediff_fie
 // LIVEDIFF_MAX_DEPTH, among the components of this render (the client and the HTML renderer
 // follow them recursively).
 void check_component_nesting(const livediff_rendered& tree);
+// Whether the slot of `ref` still holds that reference.
+bool current(const livediff_rendered& tree, const component_ref& ref);
 // The budget `fields` needs for values of `bytes` bytes in all.
 std::uint64_t fields_budget(const livediff_fields& fields, std::uint64_t bytes,
                             std::uint64_t rows);

@@ -128,7 +128,7 @@ LIVEDIFF_API livediff_status livediff_differ_diff(livediff_differ* differ,
       if (t.has_unchanged) fail(LIVEDIFF_FAILED_PRECONDITION, v.why + ", and this render has "
                                                                       "unchanged marks");
       for (const livediff::c_abi::component_ref& ref : t.component_refs) {
-        if (!t.components.contains(ref.cid)) {
+        if (livediff::c_abi::current(t, ref) && !t.components.contains(ref.cid)) {
           fail(LIVEDIFF_FAILED_PRECONDITION,
                v.why + ", and this render refers to component " + std::to_string(ref.cid)
                    + " without rendering it");

@@ -203,7 +203,7 @@ LIVEDIFF_API livediff_status livediff_node_set_component(livediff_rendered* tree
     const std::uint32_t index = settable(t, node, slot);
     if (cid < 1) fail(LIVEDIFF_OUT_OF_RANGE, "component ids start at 1");
     const livediff::c_abi::node_info& info = t.nodes[index];
-    t.component_refs.push_back({info.owner, cid, info.depth});
+    t.component_refs.push_back({info.owner, cid, info.depth, index, slot});
     t.node_refs[index].component(slot, cid);
   });
 }
