@@ -1,7 +1,7 @@
 """Statics, render trees, diffs and the client model over liblivediff_c.
 
-Values given to the builder may be str (escaped text), int, float or anything str() turns into
-text; bool is refused, as LiveView renders neither True nor False as text.
+Values given to the builder may be str (escaped text), int, float, None (nothing) or anything
+str() turns into text; bool is refused, as LiveView renders neither True nor False as text.
 """
 
 from array import array
@@ -29,6 +29,8 @@ def _raise(status):
 def _text(value):
     if isinstance(value, str):
         return value
+    if value is None:
+        return ""
     if isinstance(value, bool):
         raise TypeError("a bool is not text; render a string instead")
     return str(value)
