@@ -16,6 +16,7 @@ debian_packages=(
   libabsl-dev libboost1.81-dev libboost-url1.81-dev rapidjson-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium
+  python3-cffi python3-pytest python3-aiohttp
 )
 command -v node >/dev/null || debian_packages+=(nodejs)
 command -v npm >/dev/null || debian_packages+=(npm)

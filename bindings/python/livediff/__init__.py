@@ -11,9 +11,10 @@
 from ._native import library_path
 from .core import (ClientModel, Comprehension, Differ, DiffState, Error, Field, Fields, Node,
                    Rendered, Statics)
+from .feed import FeedWindow
 from .stream import Stream
 
 __all__ = [
-    "ClientModel", "Comprehension", "Differ", "DiffState", "Error", "Field", "Fields", "Node",
-    "Rendered", "Statics", "Stream", "library_path",
+    "ClientModel", "Comprehension", "Differ", "DiffState", "Error", "FeedWindow", "Field", "Fields",
+    "Node", "Rendered", "Statics", "Stream", "library_path",
 ]
