@@ -215,6 +215,14 @@ export class LivePage {
   }
 }
 
+/** Where `got` and `want` first differ, with some context, for failure messages. */
+export function firstDifference(got, want) {
+  let i = 0;
+  while (i < got.length && i < want.length && got[i] === want[i]) i++;
+  const from = Math.max(0, i - 120);
+  return `first difference at ${i}:\n    client shows: …${got.slice(from, i + 160)}…\n    case expects: …${want.slice(from, i + 160)}…`;
+}
+
 // Parsed as the client parses a patch, inside a <div> like the view's container (a <template>
 // would keep markup a <div> drops, such as table rows outside a table).
 function normalize(html, window) {

@@ -8,14 +8,13 @@
 // its diff, and the runner merges the diffs with the real phoenix_live_view client in jsdom and
 // compares the page with the HTML the case says it must show. The first mismatch is reported
 // with the diff that led to it; the exit status is 0 when every case passed.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
-import { LivePage } from './corpus_client.mjs';
+import { firstDifference, LivePage } from './corpus_client.mjs';
+import { Engine } from './corpus_engine.mjs';
 
 const VIEW_ID = 'phx-view';
 
@@ -33,61 +32,6 @@ function parseArgs(argv) {
     throw new Error('usage: run_corpus.mjs [--corpus DIR] [--filter TEXT] [--keep-going] -- COMMAND...');
   }
   return opts;
-}
-
-/** The engine under test: one request line out, one answer line in, in order. */
-class Engine {
-  constructor(command) {
-    this.proc = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.waiting = [];
-    this.exited = null;
-    this.proc.on('exit', (code, signal) => {
-      this.exited = `the engine exited (code ${code}, signal ${signal})`;
-      for (const w of this.waiting.splice(0)) w.fail(new Error(this.exited));
-    });
-    this.proc.on('error', (e) => {
-      this.exited = `the engine could not run: ${e.message}`;
-      for (const w of this.waiting.splice(0)) w.fail(new Error(this.exited));
-    });
-    this.proc.stdin.on('error', () => {});
-    createInterface({ input: this.proc.stdout }).on('line', (line) => {
-      const w = this.waiting.shift();
-      if (!w) return;
-      try {
-        w.ok(JSON.parse(line));
-      } catch (e) {
-        w.fail(new Error(`the engine answered with a line that is not JSON: ${line.slice(0, 200)}`));
-      }
-    });
-  }
-
-  call(request) {
-    if (this.exited) return Promise.reject(new Error(this.exited));
-    return new Promise((ok, fail) => {
-      this.waiting.push({ ok, fail });
-      this.proc.stdin.write(`${JSON.stringify(request)}\n`);
-    });
-  }
-
-  async diff(op, tree) {
-    const answer = await this.call({ op, tree });
-    if (answer.error !== undefined) throw new Error(`the engine refused the tree: ${answer.error}`);
-    if (answer.diff === null || typeof answer.diff !== 'object' || Array.isArray(answer.diff)) {
-      throw new Error(`the engine's answer has no diff object: ${JSON.stringify(answer).slice(0, 200)}`);
-    }
-    return answer.diff;
-  }
-
-  close() {
-    this.proc.stdin.end();
-  }
-}
-
-function firstDifference(got, want) {
-  let i = 0;
-  while (i < got.length && i < want.length && got[i] === want[i]) i++;
-  const from = Math.max(0, i - 120);
-  return `first difference at ${i}:\n    client shows: …${got.slice(from, i + 160)}…\n    case expects: …${want.slice(from, i + 160)}…`;
 }
 
 async function runCase(engine, c) {

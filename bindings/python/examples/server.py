@@ -133,13 +133,20 @@ class Feed(View):
         root.html(3, '<p id="feed-end">You reached the first post.</p>' if w.at_bottom else "")
 
 
-def new_posts(posts, every):
-    async def run(host):
+class NewPosts:
+    """A new post at the top of the feed, for every open feed."""
+
+    def __init__(self, posts, every):
+        self.posts, self.every = posts, every
+
+    def post(self, host):
+        self.posts.newest += 1
+        host.pubsub.broadcast("feed", ("post", self.posts.newest))
+
+    async def run(self, host):
         while True:
-            await asyncio.sleep(every)
-            posts.newest += 1
-            host.pubsub.broadcast("feed", ("post", posts.newest))
-    return run
+            await asyncio.sleep(self.every)
+            self.post(host)
 
 
 def parse_args(argv):
@@ -155,15 +162,16 @@ def parse_args(argv):
 
 
 def build(args):
+    """The host and its source of new posts."""
     posts = Posts(args.posts)
     host = Host([Route("/counter", "counter", Counter, "+, - and reset"),
                  Route("/feed", "feed", lambda: Feed(posts), "a million posts, paged as you scroll")],
                 debug_routes=args.debug_routes, title="livediff from Python")
-    background = [new_posts(posts, args.post_interval)] if args.post_interval > 0 else []
-    return host, background
+    return host, NewPosts(posts, args.post_interval)
 
 
 if __name__ == "__main__":
     arguments = parse_args(sys.argv[1:])
-    server, tasks = build(arguments)
-    main(server, arguments.port, arguments.bind, tasks)
+    server, new_posts = build(arguments)
+    main(server, arguments.port, arguments.bind,
+         [new_posts.run] if arguments.post_interval > 0 else [])

@@ -35,9 +35,11 @@ class Boom(View):
 
 
 def make_host():
+    """The example's host with 1,000 posts and no timer, and a view that crashes on demand."""
     args = example.parse_args(["--debug-routes", "--post-interval", "0", "--posts", "1000"])
-    host, _ = example.build(args)
+    host, new_posts = example.build(args)
     host.routes.append(Route("/boom", "boom", Boom))
+    host.new_posts = new_posts
     return host
 
 
