@@ -293,6 +293,26 @@ TEST(CAbi, DeepNestingIsALimitNotAStackOverflow) {
   EXPECT_EQ(livediff_rendered_html(t.get(), "", 0, &out, &size), LIVEDIFF_RESOURCE_EXHAUSTED);
 }
 
+TEST(CAbi, AStateCopyHoldsWhatTheOriginalHolds) {
+  Tree t;
+  Differ d;
+  State a, b;
+  Statics p({"<p>", "", "</p>"});
+  livediff_node n = 0;
+  ASSERT_OK(livediff_rendered_root(t.get(), p.get(), &n));
+  ASSERT_OK(livediff_node_set_text(t.get(), n, 0, "x", 1));
+  ASSERT_OK(livediff_node_set_text(t.get(), n, 1, "y", 1));
+  ASSERT_OK(Diff(d, t, a).status);
+  ASSERT_OK(livediff_state_copy(a.get(), b.get()));
+  ASSERT_OK(livediff_state_copy(b.get(), b.get()));
+  ASSERT_OK(livediff_rendered_root(t.get(), p.get(), &n));
+  ASSERT_OK(livediff_node_set_unchanged(t.get(), n, 0));
+  ASSERT_OK(livediff_node_set_text(t.get(), n, 1, "z", 1));
+  EXPECT_EQ(Diff(d, t, a).json, "{\"1\":\"z\"}");
+  EXPECT_EQ(Diff(d, t, b).json, "{\"1\":\"z\"}");  // the copy accepts the unchanged mark too
+  EXPECT_EQ(livediff_state_copy(a.get(), nullptr), LIVEDIFF_INVALID_ARGUMENT);
+}
+
 TEST(CAbi, ExtraMembersMustBeJsonBesideTheTree) {
   Tree t;
   Differ d;

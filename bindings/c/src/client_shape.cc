@@ -294,6 +294,7 @@ shape_verdict ClientShape::check(const Rendered& r, shape_scratch& s) const {
   };
 
   s.root.clear();
+  s.root.reserve(root_.size());  // grown to its size once, not by doubling (see trim)
   {
     walker w(r, s, s.root, &root_, components_);
     w.tree(0);
@@ -310,6 +311,7 @@ shape_verdict ClientShape::check(const Rendered& r, shape_scratch& s) const {
       auto it = components_.find(c.cid);
       if (it != components_.end()) old = &it->second;
     }
+    if (old != nullptr) tape.reserve(old->size());
     walker w(r, s, tape, old, components_);
     w.tree(c.node);
     if (!finish(w, "component " + std::to_string(c.cid))) return v;

@@ -99,6 +99,16 @@ LIVEDIFF_API livediff_status livediff_state_forget_component(livediff_state* sta
   });
 }
 
+LIVEDIFF_API livediff_status livediff_state_copy(const livediff_state* src, livediff_state* dst) {
+  return guard([&] {
+    const livediff_state& from = object(src, tag::state, "src");
+    livediff_state& to = object(dst, tag::state, "dst");
+    if (&from == &to) return;
+    to.state = from.state;
+    to.shape = from.shape;
+  });
+}
+
 LIVEDIFF_API size_t livediff_state_memory(const livediff_state* state) {
   if (state == nullptr || state->tag_ != tag::state) return 0;
   return sizeof(*state) + state->state.memory_bytes() + state->shape.memory_bytes();

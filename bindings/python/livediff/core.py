@@ -5,6 +5,7 @@ str() turns into text; bool is refused, as LiveView renders neither True nor Fal
 """
 
 from array import array
+from itertools import compress
 
 from ._native import ffi, lib
 
@@ -184,21 +185,23 @@ class Node:
         return self
 
     def node(self, slot, statics):
-        out = ffi.new("livediff_node*")
+        out = self._tree._node
         st = lib.livediff_node_add_node(self._t, self._h, slot, statics._ptr, out)
         if st:
             _raise(st)
         return Node(self._tree, out[0])
 
     def comprehension(self, slot, statics):
-        out = ffi.new("livediff_list*")
+        out = self._tree._list
         st = lib.livediff_node_add_list(self._t, self._h, slot, statics._ptr, out)
         if st:
             _raise(st)
         return Comprehension(self._tree, out[0])
 
     def set(self, fields, values):
-        """One value per field of `fields`, in one call."""
+        """One value per field of `fields`, in one call (or one str of them joined by NUL)."""
+        if type(values) is str:
+            values = values.split("\0")
         packed = _pack(values, fields.count)
         if packed is None:
             return self._set_each(fields, values)
@@ -219,6 +222,27 @@ class Node:
         return self
 
 
+_INVERT = bytes.maketrans(b"\x00\x01", b"\x01\x00")
+
+
+def _pack_rows(rows, per_row):
+    """The values of `rows` joined by NUL, or None when that would not be exactly
+    len(rows) * per_row values (a row of the wrong length, or a value holding a NUL)."""
+    if not rows:
+        return b""
+    if type(rows[0]) is str:
+        joined = "\0".join(rows)
+    else:
+        try:
+            joined = "\0".join(map("\0".join, rows))
+        except TypeError:
+            joined = "\0".join("\0".join(map(_text, row)) for row in rows)
+    expected = len(rows) * per_row
+    if expected == 0 or joined.count("\0") != expected - 1:
+        return None
+    return joined.encode()
+
+
 def _int_keys(keys):
     try:
         return array("q", keys)
@@ -235,7 +259,7 @@ class Comprehension:
         self._tree, self._t, self._h = tree, tree._ptr, handle
 
     def entry(self, key=None):
-        out = ffi.new("livediff_node*")
+        out = self._tree._node
         if key is None:
             st = lib.livediff_list_add_entry(self._t, self._h, out)
         elif isinstance(key, int) and not isinstance(key, bool):
@@ -259,27 +283,28 @@ class Comprehension:
         return self
 
     def entries(self, fields, rows, keys=None, unchanged=None, nodes=False):
-        """Adds one entry per row, each with one value per field, in one call. `keys` are int
-        or str keys (None: by position); `unchanged[i]` true marks entry i unchanged (its row
-        is not read and may be None). Returns the entry nodes when `nodes` is true."""
+        """Adds entries in one call. A row is a sequence of one value per field, or one str of
+        its values already joined by NUL. `keys` are int or str keys (None: by position).
+        With `unchanged`, one flag per entry, entry i is unchanged when unchanged[i] is true:
+        `rows` then holds a row per entry (those of unchanged entries are not read) or only the
+        rows of the others. Returns the entry nodes when `nodes` is true."""
         n = len(rows)
         mask = _NULL
+        live = rows
         if unchanged is not None:
-            mask = bytes(1 if u else 0 for u in unchanged)
-            if len(mask) != n:
-                raise ValueError("one unchanged flag per row")
-            values = [v for row, u in zip(rows, mask) if not u for v in row]
-            expected = (n - sum(mask)) * fields.count
-        else:
-            values = [v for row in rows for v in row]
-            expected = n * fields.count
-        if len(values) != expected:
-            raise ValueError("every row needs one value per field")
+            mask = unchanged if type(unchanged) is bytes else bytes(map(bool, unchanged))
+            n = len(mask)
+            if len(rows) == n:
+                live = list(compress(rows, mask.translate(_INVERT)))
+            elif len(rows) != n - sum(mask):
+                raise ValueError("a row per entry, or a row per entry not unchanged")
+            else:
+                rows = None  # for the slow path: only the live rows are known
         if keys is not None and len(keys) != n:
-            raise ValueError("one key per row")
-        packed = _pack(values, expected)
+            raise ValueError("one key per entry")
+        packed = _pack_rows(live, fields.count)
         if packed is None:
-            return self._entries_each(fields, rows, keys, unchanged, nodes)
+            return self._entries_each(fields, rows, keys, unchanged, nodes, live)
         out = ffi.new("livediff_node[]", n) if nodes else _NULL
         if keys is None or n == 0:
             st = lib.livediff_list_add_entries(self._t, self._h, fields._ptr, n, _NULL, mask,
@@ -287,14 +312,14 @@ class Comprehension:
         elif isinstance(keys[0], int) and not isinstance(keys[0], bool):
             ints = _int_keys(keys)
             if ints is None:
-                return self._entries_each(fields, rows, keys, unchanged, nodes)
+                return self._entries_each(fields, rows, keys, unchanged, nodes, live)
             st = lib.livediff_list_add_entries(self._t, self._h, fields._ptr, n,
                                                ffi.from_buffer("int64_t[]", ints), mask,
                                                packed, len(packed), out)
         else:
             kp = _pack(keys, n) if all(isinstance(k, str) for k in keys) else None
             if kp is None:
-                return self._entries_each(fields, rows, keys, unchanged, nodes)
+                return self._entries_each(fields, rows, keys, unchanged, nodes, live)
             st = lib.livediff_list_add_entries_str(self._t, self._h, fields._ptr, n, kp,
                                                    len(kp), mask, packed, len(packed), out)
         if st:
@@ -303,7 +328,10 @@ class Comprehension:
             return [Node(self._tree, out[i]) if out[i] else None for i in range(n)]
         return None
 
-    def _entries_each(self, fields, rows, keys, unchanged, nodes):
+    def _entries_each(self, fields, rows, keys, unchanged, nodes, live=None):
+        if rows is None:  # only the rows of entries not unchanged were given
+            it = iter(live)
+            rows = [None if u else next(it) for u in unchanged]
         made = []
         for i, row in enumerate(rows):
             key = None if keys is None else keys[i]
@@ -311,7 +339,7 @@ class Comprehension:
                 self.unchanged_entry(i if key is None else key)
                 made.append(None)
                 continue
-            made.append(self.entry(key).set(fields, row))
+            made.append(self.entry(key).set(fields, row.split("\0") if type(row) is str else row))
         return made if nodes else None
 
     # ---- streams ---------------------------------------------------------------------------
@@ -336,7 +364,7 @@ class Comprehension:
     def insert(self, dom_id, at=-1, limit=None, update_only=False):
         """Inserts (or replaces) the item `dom_id`; returns its node to render."""
         d = _bytes(dom_id, "a DOM id")
-        out = ffi.new("livediff_node*")
+        out = self._tree._node
         st = lib.livediff_list_stream_insert(self._t, self._h, d, len(d), at,
                                              0 if limit is None else limit,
                                              self._flags(limit, update_only), out)
@@ -378,9 +406,10 @@ class Comprehension:
 
 
 class Rendered:
-    """One render of a page; reusable, keeping its buffers between renders."""
+    """One render of a page; reusable, keeping its buffers between renders.
+    Thread safety: one thread at a time, as for the C object."""
 
-    __slots__ = ("_ptr", "__weakref__")
+    __slots__ = ("_ptr", "_node", "_list", "__weakref__")
 
     def __init__(self):
         out = ffi.new("livediff_rendered**")
@@ -388,10 +417,13 @@ class Rendered:
         if st:
             _raise(st)
         self._ptr = ffi.gc(out[0], lib.livediff_rendered_free)
+        # Out parameters of the builder calls, made once: a render makes many nodes.
+        self._node = ffi.new("livediff_node*")
+        self._list = ffi.new("livediff_list*")
 
     def root(self, statics):
         """Starts a new render rooted at `statics`; nodes of the previous render go stale."""
-        out = ffi.new("livediff_node*")
+        out = self._node
         st = lib.livediff_rendered_root(self._ptr, statics._ptr, out)
         if st:
             _raise(st)
@@ -399,7 +431,7 @@ class Rendered:
 
     def component(self, cid, statics):
         """Renders live component `cid` (a single root element) in this render."""
-        out = ffi.new("livediff_node*")
+        out = self._node
         st = lib.livediff_rendered_component(self._ptr, cid, statics._ptr, out)
         if st:
             _raise(st)
@@ -433,6 +465,12 @@ class DiffState:
 
     def clear(self):
         lib.livediff_state_clear(self._ptr)
+
+    def copy_from(self, other):
+        """Makes this state hold what `other` holds."""
+        st = lib.livediff_state_copy(other._ptr, self._ptr)
+        if st:
+            _raise(st)
 
     def forget_component(self, cid):
         held = ffi.new("int*")

@@ -323,6 +323,8 @@ LIVEDIFF_API void livediff_state_clear(livediff_state* state);
  * whether it was held. */
 LIVEDIFF_API livediff_status livediff_state_forget_component(livediff_state* state, int32_t cid,
                                                              int* was_held);
+/* Makes `dst` hold what `src` holds: another client at the same point, or `src` saved. */
+LIVEDIFF_API livediff_status livediff_state_copy(const livediff_state* src, livediff_state* dst);
 /* Bytes the state holds. */
 LIVEDIFF_API size_t livediff_state_memory(const livediff_state* state);
 
