@@ -18,7 +18,7 @@ MAX_FRAME = 64 * 1024        # a click or a page request is a few hundred bytes
 MAX_TOPICS = 16              # views joined on one socket (a page and its nested views)
 BURST = 100                  # messages a client may send at once...
 RATE = 50.0                  # ...and per second after that
-FLOOD = 200                  # refused messages in a row before the socket is closed
+FLOOD = 200                  # refused messages, in a sustained flood, before the socket is closed
 TOKEN_MAX_AGE = 14 * 24 * 3600  # a dead render's session token, as LiveView's default
 
 
@@ -96,7 +96,10 @@ class Channel:
             elif ref is not None:
                 await self.refuse(join_ref, ref, topic, "rate limited")
             return
-        self.refused = 0
+        # A flood that a slow server lets refill a token now and then is still a flood: the
+        # count starts over only once the client gave the bucket time to fill half again.
+        if self.tokens >= BURST / 2:
+            self.refused = 0
 
         if topic == "phoenix":
             if event == "heartbeat":
