@@ -139,9 +139,9 @@ TEST(CAbiRandom, EveryAcceptedDiffMergesIntoTheFullRender) {
         ASSERT_OK(r.status);
       }
       ++diffs;
-      const livediff_status merged = step == 0
-                                         ? livediff_client_join(client.get(), r.json.data(), r.json.size())
-                                         : livediff_client_merge(client.get(), r.json.data(), r.json.size());
+      const livediff_status merged =
+          step == 0 ? livediff_client_join(client.get(), r.json.data(), r.json.size())
+                    : livediff_client_merge(client.get(), r.json.data(), r.json.size());
       ASSERT_OK(merged) << " seed " << seed << " step " << step << ": " << r.json;
       ASSERT_EQ(ClientHtml(client), Html(full, "phx-view"))
           << "seed " << seed << " step " << step << " diff " << r.json;
@@ -188,8 +188,8 @@ TEST(CAbiRandom, NestedListsThatConfuseTheCoreDifferGetAFullRender) {
         values += std::to_string(inners[k][i]);
       }
       ASSERT_OK(livediff_list_add_entries(t.get(), il, one.get(), inners[k].size(),
-                                          inners[k].data(), nullptr, values.data(),
-                                          values.size(), nullptr));
+                                          inners[k].data(), nullptr, values.data(), values.size(),
+                                          nullptr));
     }
   };
   const std::vector<int64_t> in10{0, 1, 2, 3, 4, 5, 6, 7, 8, 9};

@@ -69,7 +69,8 @@ class Fields : public owner<livediff_fields, livediff_fields_free> {
  public:
   Fields(std::initializer_list<field_spec> fields) {
     std::vector<livediff_field> v;
-    for (const field_spec& f : fields) v.push_back({f.slot, f.kind, {f.name.data(), f.name.size()}});
+    for (const field_spec& f : fields)
+      v.push_back({f.slot, f.kind, {f.name.data(), f.name.size()}});
     EXPECT_EQ(livediff_fields_new(v.data(), v.size(), &p_), LIVEDIFF_OK) << livediff_last_error();
   }
 };
@@ -84,8 +85,8 @@ inline DiffResult Diff(Differ& d, Tree& t, State& st, std::string_view extra = {
   const char* out = nullptr;
   size_t size = 0;
   DiffResult r;
-  r.status = livediff_differ_diff(d.get(), t.get(), st.get(), extra.data(), extra.size(), &out,
-                                  &size);
+  r.status =
+      livediff_differ_diff(d.get(), t.get(), st.get(), extra.data(), extra.size(), &out, &size);
   if (r.status == LIVEDIFF_OK) {
     r.json.assign(out, size);
   } else {

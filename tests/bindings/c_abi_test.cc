@@ -1,12 +1,12 @@
 // The C ABI as a careless or hostile host uses it: every misuse is a status code and a message,
 // the objects stay usable, and what is accepted merges into what a full render shows.
-#include "livediff/livediff.h"
-
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "livediff/livediff.h"
 
 #include "c_abi_support.h"
 
@@ -187,6 +187,8 @@ TEST(CAbi, StreamOperationsNeedAStream) {
   ASSERT_OK(livediff_list_set_stream(t.get(), l, "s", 1));
   EXPECT_EQ(livediff_list_stream_insert(t.get(), l, "a", 1, -1, 0, 0x80, &item),
             LIVEDIFF_INVALID_ARGUMENT);
+  EXPECT_EQ(livediff_list_stream_insert(t.get(), l, "a", 1, -2, 0, 0, &item),
+            LIVEDIFF_OUT_OF_RANGE);
   ASSERT_OK(livediff_list_stream_insert(t.get(), l, "a", 1, -1, 5, LIVEDIFF_INSERT_LIMIT, &item));
   ASSERT_OK(livediff_node_set_attr(t.get(), item, 0, "id", 2, "a", 1));
   EXPECT_EQ(Html(t), "<ul><li id=\"a\"></li></ul>");
@@ -203,30 +205,40 @@ TEST(CAbi, PackedValuesAreCheckedWholeBeforeAnythingChanges) {
   ASSERT_OK(livediff_node_add_list(t.get(), n, 0, row.get(), &l));
   const int64_t keys[] = {1, 2, 3};
   // Three rows need six values: five separators.
-  const std::string four_values("1\0a\0" "2\0b", 7);
+  const std::string four_values(
+      "1\0a\0"
+      "2\0b",
+      7);
   EXPECT_EQ(livediff_list_add_entries(t.get(), l, f.get(), 3, keys, nullptr, four_values.data(),
                                       four_values.size(), nullptr),
             LIVEDIFF_INVALID_ARGUMENT);
-  const std::string bad_utf8("1\0a\0" "2\0b\0" "3\0\xff", 11);
+  const std::string bad_utf8(
+      "1\0a\0"
+      "2\0b\0"
+      "3\0\xff",
+      11);
   EXPECT_EQ(livediff_list_add_entries(t.get(), l, f.get(), 3, keys, nullptr, bad_utf8.data(),
                                       bad_utf8.size(), nullptr),
             LIVEDIFF_INVALID_ARGUMENT);
   EXPECT_EQ(Html(t), "<ul></ul>");  // nothing was added
-  const std::string six("1\0a\0" "2\0b\0" "3\0c", 11);
+  const std::string six(
+      "1\0a\0"
+      "2\0b\0"
+      "3\0c",
+      11);
   livediff_node entries[3] = {};
-  ASSERT_OK(livediff_list_add_entries(t.get(), l, f.get(), 3, keys, nullptr, six.data(),
-                                      six.size(), entries));
+  ASSERT_OK(livediff_list_add_entries(t.get(), l, f.get(), 3, keys, nullptr, six.data(), six.size(),
+                                      entries));
   EXPECT_NE(entries[2], 0u);
   EXPECT_EQ(Html(t), "<ul><li id=\"1\">a</li><li id=\"2\">b</li><li id=\"3\">c</li></ul>");
   // A field beyond the entry's dynamics.
   Fields wide({{0, LIVEDIFF_FIELD_TEXT, ""}, {7, LIVEDIFF_FIELD_TEXT, ""}});
-  EXPECT_EQ(livediff_list_add_entries(t.get(), l, wide.get(), 1, keys, nullptr, "a\0b", 3,
-                                      nullptr),
+  EXPECT_EQ(livediff_list_add_entries(t.get(), l, wide.get(), 1, keys, nullptr, "a\0b", 3, nullptr),
             LIVEDIFF_OUT_OF_RANGE);
   // Huge counts fail on the limit, before touching the (absent) arrays.
-  EXPECT_EQ(livediff_list_add_entries(t.get(), l, f.get(), SIZE_MAX / 4, keys, nullptr, "", 0,
-                                      nullptr),
-            LIVEDIFF_RESOURCE_EXHAUSTED);
+  EXPECT_EQ(
+      livediff_list_add_entries(t.get(), l, f.get(), SIZE_MAX / 4, keys, nullptr, "", 0, nullptr),
+      LIVEDIFF_RESOURCE_EXHAUSTED);
   livediff_fields* bad_fields = nullptr;
   const livediff_field kinds[] = {{0, 9, {nullptr, 0}}};
   EXPECT_EQ(livediff_fields_new(kinds, 1, &bad_fields), LIVEDIFF_INVALID_ARGUMENT);
@@ -276,7 +288,8 @@ TEST(CAbi, DeepNestingIsALimitNotAStackOverflow) {
   ASSERT_OK(livediff_rendered_root(t.get(), div.get(), &n));
   livediff_status last = LIVEDIFF_OK;
   int depth = 0;
-  for (; depth < 100000 && last == LIVEDIFF_OK; ++depth) last = livediff_node_add_node(t.get(), n, 0, div.get(), &n);
+  for (; depth < 100000 && last == LIVEDIFF_OK; ++depth)
+    last = livediff_node_add_node(t.get(), n, 0, div.get(), &n);
   EXPECT_EQ(last, LIVEDIFF_RESOURCE_EXHAUSTED);
   EXPECT_EQ(depth, LIVEDIFF_MAX_DEPTH + 1);
   // A chain of components too deep to follow.
@@ -320,8 +333,8 @@ TEST(CAbi, ExtraMembersMustBeJsonBesideTheTree) {
   Statics p({"<p>", "</p>"});
   livediff_node n = 0;
   ASSERT_OK(livediff_rendered_root(t.get(), p.get(), &n));
-  for (const char* bad : {"\"t\":", "\"t\":\"x\"}", "\"0\":\"x\"", "\"s\":[1]", "\"c\":{}",
-                          "\"t\":\"\xff\""}) {
+  for (const char* bad :
+       {"\"t\":", "\"t\":\"x\"}", "\"0\":\"x\"", "\"s\":[1]", "\"c\":{}", "\"t\":\"\xff\""}) {
     EXPECT_EQ(Diff(d, t, st, bad).status, LIVEDIFF_INVALID_ARGUMENT) << bad;
   }
   DiffResult r = Diff(d, t, st, "\"t\":\"Title\",\"e\":[[\"ping\",{}]]");

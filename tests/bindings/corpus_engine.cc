@@ -191,8 +191,9 @@ class engine {
       return;
     }
     const Value* key = find(e, "key");
-    NodeRef n = key == nullptr ? c.entry() : key->IsInt64() ? c.entry(key->GetInt64())
-                                                            : c.entry(str(*key));
+    NodeRef n = key == nullptr   ? c.entry()
+                : key->IsInt64() ? c.entry(key->GetInt64())
+                                 : c.entry(str(*key));
     fill(n, e);
   }
 

@@ -74,8 +74,8 @@ void require_out(const void* out, const char* what) {
 
 std::string_view bytes(const char* data, std::size_t size, const char* what) {
   if (data == nullptr && size != 0) {
-    fail(LIVEDIFF_INVALID_ARGUMENT, std::string(what) + " is NULL with a size of "
-                                        + std::to_string(size));
+    fail(LIVEDIFF_INVALID_ARGUMENT,
+         std::string(what) + " is NULL with a size of " + std::to_string(size));
   }
   return data == nullptr ? std::string_view() : std::string_view(data, size);
 }
@@ -104,7 +104,7 @@ packed_reader::packed_reader(std::string_view packed, std::size_t count, const c
     : rest_(packed) {
   // Checked whole before any value is used, so that a call fails before it changes anything.
   std::size_t separators = 0;
-  for (const char* p = packed.data(), *end = p + packed.size();
+  for (const char *p = packed.data(), *end = p + packed.size();
        (p = static_cast<const char*>(std::memchr(p, '\0', static_cast<std::size_t>(end - p))))
        != nullptr;
        ++p) {
@@ -279,8 +279,7 @@ struct nesting_walk {
         under = m->second;
       } else {
         if (depth + at > LIVEDIFF_MAX_DEPTH) {
-          fail(LIVEDIFF_RESOURCE_EXHAUSTED,
-               "components nested deeper than LIVEDIFF_MAX_DEPTH");
+          fail(LIVEDIFF_RESOURCE_EXHAUSTED, "components nested deeper than LIVEDIFF_MAX_DEPTH");
         }
         under = visit(ref->cid, depth + at);
         below[ref->cid] = under;

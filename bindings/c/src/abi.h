@@ -161,7 +161,7 @@ struct livediff_rendered {
   std::vector<livediff::c_abi::list_info> lists;
   std::vector<livediff::c_abi::component_ref> component_refs;
   absl::flat_hash_set<std::int32_t> components;  // rendered in this render
-  std::uint64_t bytes = 0;                      // text budget used, an upper bound
+  std::uint64_t bytes = 0;                       // text budget used, an upper bound
   std::uint64_t dynamics = 0;
   std::string html;
 };
@@ -218,8 +218,7 @@ void check_component_nesting(const livediff_rendered& tree);
 // Whether the slot of `ref` still holds that reference.
 bool current(const livediff_rendered& tree, const component_ref& ref);
 // The budget `fields` needs for values of `bytes` bytes in all.
-std::uint64_t fields_budget(const livediff_fields& fields, std::uint64_t bytes,
-                            std::uint64_t rows);
+std::uint64_t fields_budget(const livediff_fields& fields, std::uint64_t bytes, std::uint64_t rows);
 
 // Marks a render broken when a failure leaves it half-built.
 class build_scope {

@@ -53,8 +53,8 @@ LIVEDIFF_API livediff_status livediff_client_merge(livediff_client* client, cons
   });
 }
 
-LIVEDIFF_API livediff_status livediff_client_html(const livediff_client* client,
-                                                  const char** out, size_t* out_size) {
+LIVEDIFF_API livediff_status livediff_client_html(const livediff_client* client, const char** out,
+                                                  size_t* out_size) {
   return guard([&] {
     const livediff_client& c = object(client, tag::client, "client");
     livediff::c_abi::require_out(out, "out");
@@ -64,8 +64,8 @@ LIVEDIFF_API livediff_status livediff_client_html(const livediff_client* client,
   });
 }
 
-LIVEDIFF_API livediff_status livediff_client_title(const livediff_client* client,
-                                                   const char** out, size_t* out_size) {
+LIVEDIFF_API livediff_status livediff_client_title(const livediff_client* client, const char** out,
+                                                   size_t* out_size) {
   return guard([&] {
     const livediff_client& c = object(client, tag::client, "client");
     livediff::c_abi::require_out(out, "out");

@@ -84,8 +84,8 @@ class walker {
           break;
         case dynamic_kind::node: {
           const Rendered::node_data& child = r_.node(d.a);
-          const bool same = !full && tag_of(ow) == kTagNode
-                            && old()[payload(ow)] == child.statics->fingerprint();
+          const bool same =
+              !full && tag_of(ow) == kTagNode && old()[payload(ow)] == child.statics->fingerprint();
           nw = word(node(child, same ? payload(ow) : kNone), kTagNode);
           break;
         }

@@ -23,8 +23,8 @@ void check_extra(std::string_view extra, std::string& scratch) {
   scratch.append(extra);
   scratch.append("}");
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(
-      scratch.data(), scratch.size());
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(scratch.data(),
+                                                                                    scratch.size());
   if (doc.HasParseError() || !doc.IsObject()) {
     fail(LIVEDIFF_INVALID_ARGUMENT,
          std::string("extra is not JSON object members: ")
@@ -135,13 +135,14 @@ LIVEDIFF_API livediff_status livediff_differ_diff(livediff_differ* differ,
     if (start_over) {
       // A full render replaces the client's whole tree, which is right as long as it leans on
       // nothing the client holds.
-      if (t.has_unchanged) fail(LIVEDIFF_FAILED_PRECONDITION, v.why + ", and this render has "
+      if (t.has_unchanged)
+        fail(LIVEDIFF_FAILED_PRECONDITION, v.why + ", and this render has "
                                                                       "unchanged marks");
       for (const livediff::c_abi::component_ref& ref : t.component_refs) {
         if (livediff::c_abi::current(t, ref) && !t.components.contains(ref.cid)) {
-          fail(LIVEDIFF_FAILED_PRECONDITION,
-               v.why + ", and this render refers to component " + std::to_string(ref.cid)
-                   + " without rendering it");
+          fail(LIVEDIFF_FAILED_PRECONDITION, v.why + ", and this render refers to component "
+                                                 + std::to_string(ref.cid)
+                                                 + " without rendering it");
         }
       }
     }
@@ -166,8 +167,8 @@ LIVEDIFF_API livediff_status livediff_differ_diff(livediff_differ* differ,
 }
 
 LIVEDIFF_API livediff_status livediff_differ_full(livediff_differ* differ,
-                                                  const livediff_rendered* tree,
-                                                  const char** out, size_t* out_size) {
+                                                  const livediff_rendered* tree, const char** out,
+                                                  size_t* out_size) {
   return guard([&] {
     livediff_differ& d = object(differ, tag::differ, "differ");
     const livediff_rendered& t = object(tree, tag::rendered, "tree");

@@ -46,6 +46,15 @@ void require_stream(const livediff_rendered& t, std::uint32_t list) {
   }
 }
 
+// The client places an item at -1 (the end), 0 (the start) or before the k-th one; it drops an
+// item inserted anywhere else.
+void check_insert(int32_t at, uint32_t flags) {
+  if (at < -1) fail(LIVEDIFF_OUT_OF_RANGE, "a stream insert's at is -1, 0 or a position");
+  if (flags & ~(LIVEDIFF_INSERT_LIMIT | LIVEDIFF_INSERT_UPDATE_ONLY)) {
+    fail(LIVEDIFF_INVALID_ARGUMENT, "unknown insert flags");
+  }
+}
+
 std::size_t entry_dynamics(const livediff_rendered& t, std::uint32_t list) {
   return data(t, list).statics->dynamic_count();
 }
@@ -64,10 +73,9 @@ void check_rows(const livediff_rendered& t, std::uint32_t list, const livediff_f
 enum class key_kind { position, integer, string };
 
 // Adds `count` entries keyed as given; `str_keys` holds the packed string keys.
-void add_rows(livediff_rendered& t, const list_at& at, const livediff_fields& f,
-              std::size_t count, key_kind kind, const int64_t* int_keys,
-              livediff::c_abi::packed_reader* str_keys, const uint8_t* unchanged,
-              std::string_view packed, livediff_node* out) {
+void add_rows(livediff_rendered& t, const list_at& at, const livediff_fields& f, std::size_t count,
+              key_kind kind, const int64_t* int_keys, livediff::c_abi::packed_reader* str_keys,
+              const uint8_t* unchanged, std::string_view packed, livediff_node* out) {
   std::size_t rendered = count;
   if (unchanged != nullptr) {
     for (std::size_t i = 0; i < count; ++i) rendered -= unchanged[i] != 0 ? 1 : 0;
@@ -177,8 +185,8 @@ LIVEDIFF_API livediff_status livediff_list_add_unchanged_int(livediff_rendered* 
 }
 
 LIVEDIFF_API livediff_status livediff_list_add_unchanged_str(livediff_rendered* tree,
-                                                             livediff_list list,
-                                                             const char* key, size_t key_size) {
+                                                             livediff_list list, const char* key,
+                                                             size_t key_size) {
   return guard([&] {
     livediff_rendered& t = tree_arg(tree);
     const list_at at = list_of(t, list);
@@ -192,10 +200,12 @@ LIVEDIFF_API livediff_status livediff_list_add_unchanged_str(livediff_rendered* 
   });
 }
 
-LIVEDIFF_API livediff_status livediff_list_add_entries(
-    livediff_rendered* tree, livediff_list list, const livediff_fields* fields, size_t count,
-    const int64_t* keys, const uint8_t* unchanged, const char* packed, size_t packed_size,
-    livediff_node* entries_out) {
+LIVEDIFF_API livediff_status livediff_list_add_entries(livediff_rendered* tree, livediff_list list,
+                                                       const livediff_fields* fields, size_t count,
+                                                       const int64_t* keys,
+                                                       const uint8_t* unchanged, const char* packed,
+                                                       size_t packed_size,
+                                                       livediff_node* entries_out) {
   return guard([&] {
     livediff_rendered& t = tree_arg(tree);
     const livediff_fields& f = object(fields, tag::fields, "fields");
@@ -225,9 +235,8 @@ LIVEDIFF_API livediff_status livediff_list_add_entries_str(
   });
 }
 
-LIVEDIFF_API livediff_status livediff_list_set_stream(livediff_rendered* tree,
-                                                      livediff_list list, const char* ref,
-                                                      size_t ref_size) {
+LIVEDIFF_API livediff_status livediff_list_set_stream(livediff_rendered* tree, livediff_list list,
+                                                      const char* ref, size_t ref_size) {
   return guard([&] {
     livediff_rendered& t = tree_arg(tree);
     const list_at at = list_of(t, list);
@@ -253,16 +262,14 @@ LIVEDIFF_API livediff_status livediff_list_stream_insert(livediff_rendered* tree
     livediff::c_abi::require_out(item_out, "item_out");
     const std::string_view id = livediff::c_abi::utf8(dom_id, dom_id_size, "the DOM id");
     require_stream(t, l.index);
-    if (flags & ~(LIVEDIFF_INSERT_LIMIT | LIVEDIFF_INSERT_UPDATE_ONLY)) {
-      fail(LIVEDIFF_INVALID_ARGUMENT, "unknown insert flags");
-    }
+    check_insert(at, flags);
     livediff::c_abi::check_growth(t, 1, entry_dynamics(t, l.index));
     livediff::c_abi::spend_bytes(t, dom_id_size);
     std::optional<std::int32_t> lim;
     if (flags & LIVEDIFF_INSERT_LIMIT) lim = limit;
     build_scope scope(t);
-    livediff::NodeRef item = t.list_refs[l.index].stream_insert(
-        id, at, lim, (flags & LIVEDIFF_INSERT_UPDATE_ONLY) != 0);
+    livediff::NodeRef item =
+        t.list_refs[l.index].stream_insert(id, at, lim, (flags & LIVEDIFF_INSERT_UPDATE_ONLY) != 0);
     *item_out = livediff::c_abi::add_node(t, item, l.entry_depth, l.owner);
     scope.done();
   });
@@ -277,16 +284,14 @@ LIVEDIFF_API livediff_status livediff_list_stream_insert_many(
     const livediff_fields& f = object(fields, tag::fields, "fields");
     const list_at l = list_of(t, list);
     require_stream(t, l.index);
-    if (flags & ~(LIVEDIFF_INSERT_LIMIT | LIVEDIFF_INSERT_UPDATE_ONLY)) {
-      fail(LIVEDIFF_INVALID_ARGUMENT, "unknown insert flags");
-    }
+    check_insert(at, flags);
     check_rows(t, l.index, f, count);
     livediff::c_abi::packed_reader ids(
         livediff::c_abi::bytes(dom_ids_packed, dom_ids_size, "dom_ids"), count, "the DOM ids");
     livediff::c_abi::packed_reader values(livediff::c_abi::bytes(packed, packed_size, "packed"),
                                           count * f.fields.size(), "the values");
-    livediff::c_abi::spend_bytes(t, dom_ids_size + livediff::c_abi::fields_budget(
-                                                       f, packed_size, count));
+    livediff::c_abi::spend_bytes(
+        t, dom_ids_size + livediff::c_abi::fields_budget(f, packed_size, count));
     std::optional<std::int32_t> lim;
     if (flags & LIVEDIFF_INSERT_LIMIT) lim = limit;
     const bool update_only = (flags & LIVEDIFF_INSERT_UPDATE_ONLY) != 0;

@@ -116,8 +116,7 @@ LIVEDIFF_API livediff_status livediff_rendered_component(livediff_rendered* tree
 }
 
 LIVEDIFF_API livediff_status livediff_node_set_text(livediff_rendered* tree, livediff_node node,
-                                                    uint32_t slot, const char* text,
-                                                    size_t size) {
+                                                    uint32_t slot, const char* text, size_t size) {
   return guard([&] {
     livediff_rendered& t = tree_arg(tree);
     const std::uint32_t index = settable(t, node, slot);
@@ -141,9 +140,8 @@ LIVEDIFF_API livediff_status livediff_node_set_int(livediff_rendered* tree, live
   });
 }
 
-LIVEDIFF_API livediff_status livediff_node_set_double(livediff_rendered* tree,
-                                                      livediff_node node, uint32_t slot,
-                                                      double value) {
+LIVEDIFF_API livediff_status livediff_node_set_double(livediff_rendered* tree, livediff_node node,
+                                                      uint32_t slot, double value) {
   return guard([&] {
     livediff_rendered& t = tree_arg(tree);
     const std::uint32_t index = settable(t, node, slot);
@@ -156,8 +154,7 @@ LIVEDIFF_API livediff_status livediff_node_set_double(livediff_rendered* tree,
 }
 
 LIVEDIFF_API livediff_status livediff_node_set_html(livediff_rendered* tree, livediff_node node,
-                                                    uint32_t slot, const char* html,
-                                                    size_t size) {
+                                                    uint32_t slot, const char* html, size_t size) {
   return guard([&] {
     livediff_rendered& t = tree_arg(tree);
     const std::uint32_t index = settable(t, node, slot);
@@ -209,8 +206,7 @@ LIVEDIFF_API livediff_status livediff_node_set_component(livediff_rendered* tree
 }
 
 LIVEDIFF_API livediff_status livediff_node_add_node(livediff_rendered* tree, livediff_node node,
-                                                    uint32_t slot,
-                                                    const livediff_statics* statics,
+                                                    uint32_t slot, const livediff_statics* statics,
                                                     livediff_node* child_out) {
   return guard([&] {
     livediff_rendered& t = tree_arg(tree);
@@ -228,8 +224,7 @@ LIVEDIFF_API livediff_status livediff_node_add_node(livediff_rendered* tree, liv
 }
 
 LIVEDIFF_API livediff_status livediff_node_add_list(livediff_rendered* tree, livediff_node node,
-                                                    uint32_t slot,
-                                                    const livediff_statics* statics,
+                                                    uint32_t slot, const livediff_statics* statics,
                                                     livediff_list* list_out) {
   return guard([&] {
     livediff_rendered& t = tree_arg(tree);
@@ -249,8 +244,7 @@ LIVEDIFF_API livediff_status livediff_node_add_list(livediff_rendered* tree, liv
   });
 }
 
-LIVEDIFF_API livediff_status livediff_node_set_values(livediff_rendered* tree,
-                                                      livediff_node node,
+LIVEDIFF_API livediff_status livediff_node_set_values(livediff_rendered* tree, livediff_node node,
                                                       const livediff_fields* fields,
                                                       const livediff_str* values, size_t count) {
   return guard([&] {
@@ -258,8 +252,8 @@ LIVEDIFF_API livediff_status livediff_node_set_values(livediff_rendered* tree,
     const livediff_fields& f = object(fields, tag::fields, "fields");
     const std::uint32_t index = livediff::c_abi::node_index(t, node);
     if (count != f.fields.size()) {
-      fail(LIVEDIFF_INVALID_ARGUMENT, std::to_string(count) + " values for "
-                                          + std::to_string(f.fields.size()) + " fields");
+      fail(LIVEDIFF_INVALID_ARGUMENT,
+           std::to_string(count) + " values for " + std::to_string(f.fields.size()) + " fields");
     }
     if (count == 0) return;
     livediff::c_abi::check_slot(t, index, f.max_slot);
@@ -274,8 +268,9 @@ LIVEDIFF_API livediff_status livediff_node_set_values(livediff_rendered* tree,
     livediff::NodeRef& n = t.node_refs[index];
     for (size_t i = 0; i < count; ++i) {
       const livediff_fields::field& field = f.fields[i];
-      const std::string_view v =
-          values[i].size == 0 ? std::string_view() : std::string_view(values[i].data, values[i].size);
+      const std::string_view v = values[i].size == 0
+                                     ? std::string_view()
+                                     : std::string_view(values[i].data, values[i].size);
       switch (field.kind) {
         case LIVEDIFF_FIELD_TEXT:
           n.text(field.slot, v);
@@ -292,8 +287,7 @@ LIVEDIFF_API livediff_status livediff_node_set_values(livediff_rendered* tree,
   });
 }
 
-LIVEDIFF_API livediff_status livediff_node_set_packed(livediff_rendered* tree,
-                                                      livediff_node node,
+LIVEDIFF_API livediff_status livediff_node_set_packed(livediff_rendered* tree, livediff_node node,
                                                       const livediff_fields* fields,
                                                       const char* packed, size_t packed_size) {
   return guard([&] {
@@ -301,8 +295,8 @@ LIVEDIFF_API livediff_status livediff_node_set_packed(livediff_rendered* tree,
     const livediff_fields& f = object(fields, tag::fields, "fields");
     const std::uint32_t index = livediff::c_abi::node_index(t, node);
     if (!f.fields.empty()) livediff::c_abi::check_slot(t, index, f.max_slot);
-    livediff::c_abi::packed_reader values(
-        livediff::c_abi::bytes(packed, packed_size, "packed"), f.fields.size(), "the values");
+    livediff::c_abi::packed_reader values(livediff::c_abi::bytes(packed, packed_size, "packed"),
+                                          f.fields.size(), "the values");
     livediff::c_abi::spend_bytes(t, livediff::c_abi::fields_budget(f, packed_size, 1));
     build_scope scope(t);
     livediff::c_abi::set_fields(t, index, f, values);

@@ -64,8 +64,8 @@ LIVEDIFF_API livediff_status livediff_fields_new(const livediff_field* fields, s
         fail(LIVEDIFF_INVALID_ARGUMENT, "field " + std::to_string(i) + " has an unknown kind");
       }
       if (f.slot >= LIVEDIFF_MAX_PARTS) {
-        fail(LIVEDIFF_OUT_OF_RANGE, "field " + std::to_string(i) + " names slot "
-                                        + std::to_string(f.slot));
+        fail(LIVEDIFF_OUT_OF_RANGE,
+             "field " + std::to_string(i) + " names slot " + std::to_string(f.slot));
       }
       std::string name;
       if (f.kind == LIVEDIFF_FIELD_ATTR) {

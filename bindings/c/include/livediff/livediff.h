@@ -281,7 +281,7 @@ LIVEDIFF_API livediff_status livediff_list_set_stream(livediff_rendered* tree,
                                                       livediff_list list, const char* ref,
                                                       size_t ref_size);
 /* Inserts one item under `dom_id`, or replaces the one the client shows under it. `at`: -1
- * appends, 0 prepends, k inserts before the k-th item. With LIVEDIFF_INSERT_LIMIT the client
+ * appends, 0 prepends, k > 0 inserts before the k-th item (below -1: LIVEDIFF_OUT_OF_RANGE). With LIVEDIFF_INSERT_LIMIT the client
  * then keeps the first `limit` items (limit >= 0) or the last -limit. Returns the item's node;
  * it should render `dom_id` as its element's id. */
 LIVEDIFF_API livediff_status livediff_list_stream_insert(livediff_rendered* tree,
