@@ -15,6 +15,23 @@ import asyncio
 import os
 import sys
 
+
+def _with_debian_python():
+    """Runs this file again with Debian's python3, which has python3-cffi and python3-aiohttp,
+    when the python3 that started it lacks them (a python3 of its own earlier on PATH)."""
+    try:
+        import aiohttp  # noqa: F401
+        import cffi  # noqa: F401
+    except ImportError:
+        debian = "/usr/bin/python3"
+        if os.path.exists(debian) and os.path.realpath(sys.executable) != os.path.realpath(debian):
+            os.execv(debian, [debian, *sys.argv])
+        raise
+
+
+if __name__ == "__main__":
+    _with_debian_python()
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 import livediff  # noqa: E402
