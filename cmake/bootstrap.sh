@@ -17,6 +17,7 @@ debian_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium
   clang libfuzzer-14-dev libclang-rt-14-dev
+  python3-cffi python3-pytest python3-aiohttp
 )
 command -v node >/dev/null || debian_packages+=(nodejs)
 command -v npm >/dev/null || debian_packages+=(npm)
