@@ -97,7 +97,9 @@ struct detail::diff_scratch {
   tape component_next;
   std::vector<const Statics*> templates;
   absl::flat_hash_map<std::uint64_t, std::uint32_t> template_index;
-  key_index keys;
+  // One per nesting level of keyed lists: a list inside an entry indexes its own old keys while
+  // the list around it still needs its index.
+  std::vector<key_index> keys;
   std::uint64_t empty_hash = text_word(detail::hash_bytes(std::string_view()));
 };
 
@@ -320,6 +322,12 @@ class encoder {
     }
 
     const auto old_size = static_cast<std::uint32_t>(old()[old_off + 1] & 0xffffffff);
+    const std::size_t level = keyed_depth_++;
+    struct leave_level {
+      std::size_t& depth;
+      ~leave_level() { --depth; }
+    } leave{keyed_depth_};
+    if (s_.keys.size() <= level) s_.keys.resize(level + 1);
     bool indexed = false;
     bool moved = false;
     bool changed = c.size != old_size;
@@ -332,13 +340,13 @@ class encoder {
         oi = j;
       } else {
         if (!indexed) {
-          s_.keys.reset(old_size);
+          s_.keys[level].reset(old_size);
           for (std::uint32_t k = 0; k < old_size; ++k) {
-            s_.keys.insert_first(old()[entry_offset(old(), old_off, k)], k);
+            s_.keys[level].insert_first(old()[entry_offset(old(), old_off, k)], k);
           }
           indexed = true;
         }
-        oi = s_.keys.find(n.key);
+        oi = s_.keys[level].find(n.key);
       }
       if (n.unchanged) {
         LIVEDIFF_ASSERT(oi != key_index::kEmpty);  // the client never had this key
@@ -499,6 +507,7 @@ class encoder {
 
   const Rendered& r_;
   detail::diff_scratch& s_;
+  std::size_t keyed_depth_ = 0;
   detail::json_buffer& out_;
   tape& nt_;
   const tape* ot_;

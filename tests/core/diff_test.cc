@@ -264,6 +264,50 @@ TEST(DiffKeyed, NestedComprehensionsInsideEntries) {
   ASSERT_TRUE(rt.step(r));
 }
 
+// Both levels move in one render: the inner lists index their old keys while the outer list
+// is still looking its own up (they once shared one index, and the outer list read the wrong
+// old positions).
+TEST(DiffKeyed, NestedListsMovingAtBothLevels) {
+  static const Statics group{"<li>", "<ol>", "</ol></li>"};
+  static const Statics leaf{"<i>", "</i>"};
+  auto range = [](int from, int to) {
+    std::vector<int> v;
+    for (int i = from; i != to; i += from < to ? 1 : -1) v.push_back(i);
+    return v;
+  };
+  auto joined = [](std::vector<int> a, const std::vector<int>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+  for (bool mark_unchanged : {false, true}) {
+    Rendered sent, oracle;
+    RoundTrip rt;
+    auto render = [&](Rendered& r, const std::vector<std::pair<int, std::vector<int>>>& groups,
+                      int changed_group) {
+      ComprehensionRef outer = r.root(list_statics()).comprehension(0, group);
+      for (const auto& [key, leaves] : groups) {
+        if (&r == &sent && mark_unchanged && changed_group >= 0 && key != changed_group) {
+          outer.unchanged_entry(std::int64_t{key});
+          continue;
+        }
+        NodeRef e = outer.entry(std::int64_t{key});
+        e.text(0, key);
+        ComprehensionRef inner = e.comprehension(1, leaf);
+        for (int l : leaves) inner.entry(std::int64_t{l}).text(0, l);
+      }
+    };
+    const std::vector<std::pair<int, std::vector<int>>> before{
+        {0, range(0, 10)}, {1, range(0, 10)}, {2, joined(range(5, 10), range(0, 5))}};
+    const std::vector<std::pair<int, std::vector<int>>> after{
+        {2, joined(range(4, -1), range(9, 4))}, {0, range(0, 10)}, {1, range(0, 10)}};
+    render(sent, before, -1);
+    ASSERT_TRUE(rt.step(sent));
+    render(sent, after, 2);
+    render(oracle, after, 2);
+    ASSERT_TRUE(rt.step(sent, oracle)) << "unchanged marks: " << mark_unchanged;
+  }
+}
+
 const Statics& card_statics() {
   static const Statics s{"<div class=\"card\">", "</div>"};
   return s;

@@ -37,8 +37,7 @@ class walker {
     node(n, same ? 0 : kNone);
   }
 
-  bool stopped() const { return !why_.empty() || unsafe_; }
-  bool unsafe() const { return unsafe_; }
+  bool stopped() const { return !why_.empty(); }
   const std::string& why() const { return why_; }
 
  private:
@@ -144,42 +143,32 @@ class walker {
     }
 
     const auto old_size = static_cast<std::uint32_t>(old()[old_off + 1] & 0xffffffff);
+    // One index per nesting level, as the differ keeps them.
+    const std::size_t level = depth_++;
+    struct leave_level {
+      std::size_t& depth;
+      ~leave_level() { --depth; }
+    } leave{depth_};
+    if (s_.index.size() <= level) s_.index.resize(level + 1);
     bool indexed = false;
-    std::uint64_t my_epoch = 0;
     std::uint32_t j = 0;
     for (std::uint32_t e = c.first_entry; e != Rendered::npos && !stopped();
          e = r_.node(e).next_entry, ++j) {
       const Rendered::node_data& n = r_.node(e);
       std::uint32_t oi = kMissing;
-      bool clobbered = false;
       if (j < old_size && old()[entry_of(old_off, j)] == n.key) {
         oi = j;
       } else {
+        auto& index = s_.index[level];
         if (!indexed) {
           // The differ builds its index here, at the first entry that is not where it was.
-          s_.index.clear();
+          index.clear();
           for (std::uint32_t k = 0; k < old_size; ++k)
-            s_.index.try_emplace(old()[entry_of(old_off, k)], k);
-          my_epoch = ++s_.epoch;
+            index.try_emplace(old()[entry_of(old_off, k)], k);
           indexed = true;
         }
-        // A nested list below an earlier entry may have rebuilt the differ's one index since:
-        // it then looks the key up among that list's keys, as mirrored here.
-        clobbered = s_.epoch != my_epoch;
-        auto it = s_.index.find(n.key);
-        if (it != s_.index.end()) oi = it->second;
-      }
-      if (clobbered) {
-        const bool out_of_range = oi != kMissing && oi >= old_size;
-        const bool wrong_entry =
-            oi != kMissing && !out_of_range && old()[entry_of(old_off, oi)] != n.key;
-        // Out of range, the differ would read past its state; an unchanged entry would show
-        // another entry's content or abort. A rendered entry matched to another old entry is
-        // still diffed correctly against that entry.
-        if (out_of_range || (n.unchanged && (oi == kMissing || wrong_entry))) {
-          unsafe_ = true;
-          break;
-        }
+        auto it = index.find(n.key);
+        if (it != index.end()) oi = it->second;
       }
       if (n.unchanged) {
         if (oi == kMissing) {
@@ -264,7 +253,7 @@ class walker {
   const shape_tape* ot_;
   const absl::flat_hash_map<std::int32_t, shape_tape>& held_;
   std::string why_;
-  bool unsafe_ = false;
+  std::size_t depth_ = 0;
 };
 
 }  // namespace
@@ -278,13 +267,6 @@ shape_verdict ClientShape::check(const Rendered& r, shape_scratch& s) const {
   for (const Rendered::component_data& c : r.components()) s.rendered.insert(c.cid);
 
   auto finish = [&v](const walker& w, std::string_view where) {
-    if (w.unsafe()) {
-      v.verdict = shape_verdict::kind::needs_full_render;
-      v.why = std::string(where)
-              + ": nested keyed lists whose entries all moved confuse the core differ's key "
-                "index";
-      return false;
-    }
     if (!w.why().empty()) {
       v.verdict = shape_verdict::kind::refuse;
       v.why = std::string(where) + ": " + w.why();

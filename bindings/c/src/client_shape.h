@@ -24,10 +24,9 @@ struct shape_scratch {
   std::size_t component_count = 0;
   bool clear_components = false;
   absl::flat_hash_set<std::int32_t> rendered;
-  // The differ's one key index, mirrored: which keys it maps to which old positions, and how
-  // many times it was rebuilt (a nested list rebuilding it under an outer one).
-  absl::flat_hash_map<std::uint64_t, std::uint32_t> index;
-  std::uint64_t epoch = 0;
+  // The differ's key indexes, one per nesting level of keyed lists, mirrored: which keys map
+  // to which old positions.
+  std::vector<absl::flat_hash_map<std::uint64_t, std::uint32_t>> index;
 };
 
 /// What a check found.
@@ -36,9 +35,6 @@ struct shape_verdict {
     ok,
     /// A mark or reference the client cannot honour: `why` says which.
     refuse,
-    /// The core's differ would misread its own state on this render (its key index is shared
-    /// by nested lists); a full render of the same tree is safe.
-    needs_full_render,
   } verdict = kind::ok;
   std::string why;
 };
@@ -47,7 +43,7 @@ struct shape_verdict {
 /// nested node and list, as the differ sees them, without the hashes of the text. `check`
 /// walks a render exactly as the differ will (the same matching of entries, the same fallbacks
 /// to a full subtree) and finds every `unchanged` mark the client holds nothing for, every
-/// component reference it cannot resolve, and the renders the differ would get wrong.
+/// component reference it cannot resolve.
 class ClientShape {
  public:
   shape_verdict check(const Rendered& r, shape_scratch& s) const;

@@ -130,29 +130,8 @@ LIVEDIFF_API livediff_status livediff_differ_diff(livediff_differ* differ,
     check_extra(ex, d.extra);
 
     shape_verdict v = s.shape.check(t.tree, d.scratch);
-    const bool start_over = v.verdict == shape_verdict::kind::needs_full_render;
     if (v.verdict == shape_verdict::kind::refuse) fail(LIVEDIFF_FAILED_PRECONDITION, v.why);
-    if (start_over) {
-      // A full render replaces the client's whole tree, which is right as long as it leans on
-      // nothing the client holds.
-      if (t.has_unchanged)
-        fail(LIVEDIFF_FAILED_PRECONDITION, v.why + ", and this render has "
-                                                                      "unchanged marks");
-      for (const livediff::c_abi::component_ref& ref : t.component_refs) {
-        if (livediff::c_abi::current(t, ref) && !t.components.contains(ref.cid)) {
-          fail(LIVEDIFF_FAILED_PRECONDITION, v.why + ", and this render refers to component "
-                                                 + std::to_string(ref.cid)
-                                                 + " without rendering it");
-        }
-      }
-    }
     try {
-      if (start_over) {
-        s.state.clear();
-        s.shape.clear();
-        v = s.shape.check(t.tree, d.scratch);
-        if (v.verdict != shape_verdict::kind::ok) fail(LIVEDIFF_INTERNAL, v.why);
-      }
       const std::string_view diff = d.differ.diff(t.tree, s.state, ex);
       s.shape.commit(d.scratch);
       *out = diff.data();

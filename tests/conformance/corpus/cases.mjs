@@ -169,6 +169,26 @@ export function listCases() {
         list(['<section>', '</section>'], order.map((k) => entry(k, list(LI, [entry(k, `${k}`), entry(k + 1, `${k + 1}`)]))))))),
     },
     {
+      // Inner keys are offset by their outer key: DOM ids are unique in a page, and the client's
+      // DOM patching matches elements by id across the whole page.
+      name: 'lists/nested-both-move', description: 'outer entries and the list inside one of them move in the same render',
+      trees: [
+        [[0, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]], [1, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]], [2, [5, 6, 7, 8, 9, 0, 1, 2, 3, 4]]],
+        [[2, [4, 3, 2, 1, 0, 9, 8, 7, 6, 5]], [0, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]], [1, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]],
+        [[1, [9, 8]], [2, [4, 3, 2]], [0, [1, 0]]],
+      ].map((groups) => tree(node(['<div>', '</div>'],
+        list(['<section>', '</section>'], groups.map(([k, inner]) => entry(k, keyed(inner.map((i) => k * 100 + i)))))))),
+    },
+    {
+      name: 'lists/nested-three-levels-move', description: 'three levels of keyed lists, every level reordered at once',
+      trees: [
+        [[1, [[10, [1, 2, 3]], [11, [4, 5]]]], [2, [[20, [6, 7]], [21, [8, 9, 10]]]]],
+        [[2, [[21, [10, 9, 8]], [20, [7, 6]]]], [1, [[11, [5, 4]], [10, [3, 1, 2]]]]],
+      ].map((outer) => tree(node(['<main>', '</main>'],
+        list(['<section>', '</section>'], outer.map(([k, mid]) => entry(k,
+          list(['<div>', '</div>'], mid.map(([m, inner]) => entry(m, keyed(inner.map((i) => m * 100 + i))))))))))),
+    },
+    {
       name: 'lists/two-lists-one-statics', description: 'two lists sharing entry statics',
       trees: [[[1], [2]], [[1, 3], [2]], [[], [2, 1]]].map(([a, b]) => tree(node(DIV2, keyed(a), keyed(b.map((k) => k + 10))))),
     },
